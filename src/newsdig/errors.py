@@ -1,0 +1,29 @@
+"""The exception tree.
+
+NewsdigError                 base; the CLI prints its message (no traceback) and exits 1
+├── HomeError                the home directory cannot be used (locked, unwritable, newer schema)
+├── InputError               a user-supplied path or argument is unusable (raised by acquire/cli)
+└── IndexError_              the search index is missing or incompatible (raised by index; the
+                             CLI answers by rebuilding from the catalog)
+
+Expected per-item failures (a broken page, a non-HTML WARC record) are not exceptions: they
+become `Rejection` records, counted in the summary and stored in the catalog.
+"""
+
+from __future__ import annotations
+
+
+class NewsdigError(Exception):
+    """Base class: a failure with a message meant for the user."""
+
+
+class HomeError(NewsdigError):
+    """The home directory cannot be used."""
+
+
+class InputError(NewsdigError):
+    """A path or argument given by the user cannot be used."""
+
+
+class IndexError_(NewsdigError):  # noqa: N801 - trailing underscore avoids shadowing the builtin
+    """The search index is missing, corrupt or from an incompatible schema."""
