@@ -1,0 +1,134 @@
+"""Opening the catalog: WAL mode, versioned migrations, one connection per caller.
+
+The catalog is the source of truth; everything else (index, enrichment) is derived from it.
+WAL lets readers (searches, the server) run while a single writer ingests.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from newsdig.errors import HomeError
+
+BUSY_TIMEOUT_MS = 10_000
+
+# Each entry moves the schema from version i to i+1. Never edit a released step: append one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        canonical_url TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        site_name TEXT,
+        title TEXT NOT NULL,
+        title_inferred INTEGER NOT NULL DEFAULT 0,
+        authors TEXT NOT NULL DEFAULT '[]',
+        published TEXT,
+        language TEXT,
+        description TEXT,
+        text TEXT NOT NULL,
+        word_count INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        origin TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT,
+        raw_file TEXT,
+        raw_offset INTEGER,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    CREATE INDEX articles_source ON articles(source);
+    CREATE INDEX articles_published ON articles(published);
+
+    -- Every change to an article appends here in the same transaction; the index applies
+    -- everything above the last sequence number it recorded (DESIGN.md: catalog first).
+    CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL
+    );
+
+    -- Other URLs whose capture had exactly the text of an existing article.
+    CREATE TABLE aliases (
+        url TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX aliases_article ON aliases(article_id);
+
+    CREATE TABLE rejections (
+        id INTEGER PRIMARY KEY,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        url TEXT,
+        detail TEXT NOT NULL DEFAULT '',
+        raw_file TEXT,
+        raw_offset INTEGER,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX rejections_reason ON rejections(reason);
+
+    -- Learned site templates: normalised edge lines counted over distinct articles of a source.
+    CREATE TABLE source_lines (
+        source TEXT NOT NULL,
+        line_key TEXT NOT NULL,
+        doc_count INTEGER NOT NULL,
+        article_ids TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (source, line_key)
+    ) WITHOUT ROWID;
+    CREATE TABLE source_stats (
+        source TEXT PRIMARY KEY,
+        learned_docs INTEGER NOT NULL
+    );
+
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and migrate) the catalog. Readers never migrate; they refuse a newer schema."""
+    if readonly and not path.exists():
+        raise HomeError(f"no newsdig catalog at {path.parent}: run `newsdig add` first")
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.OperationalError as err:
+        raise HomeError(f"cannot open the catalog {path}: {err}") from err
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        migrate(conn)
+    else:
+        check_version(conn)
+    return conn
+
+
+def check_version(conn: sqlite3.Connection) -> int:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise HomeError(
+            f"this catalog has schema version {version}, newer than this newsdig ({SCHEMA_VERSION}); "
+            "upgrade newsdig"
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply missing migrations, each in its own transaction with the version bump."""
+    version = check_version(conn)
+    for step in range(version, SCHEMA_VERSION):
+        conn.executescript("BEGIN;" + MIGRATIONS[step] + f"PRAGMA user_version={step + 1}; COMMIT;")

@@ -1,0 +1,295 @@
+"""The `newsdig` command: thin commands, each calling one function of a stage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+from newsdig import __version__
+from newsdig.errors import HomeError, NewsdigError
+from newsdig.home import Home, resolve_home, writer_lock
+
+app = typer.Typer(
+    name="newsdig",
+    help="A self-hosted news search engine that also tells you who said what.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class State:
+    home_flag: str | None = None
+
+
+def _home() -> Home:
+    return resolve_home(State.home_flag)
+
+
+def _existing_home() -> Home:
+    home = _home()
+    if not home.exists():
+        raise HomeError(f"no newsdig home at {home.root} yet: add articles with `newsdig add PATH`")
+    return home
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsdig {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    home: Annotated[str | None, typer.Option("--home", help="Home directory (else $NEWSDIG_HOME, "
+                                             "else the platform data dir).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version.")] = False,
+) -> None:
+    State.home_flag = home
+
+
+@app.command()
+def add(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin: "
+                                                    "HTML, .gz, WARC/WARC.gz, JSONL, plain-text captures.")],
+    source: Annotated[str | None, typer.Option(help="Source name for captures that carry no URL.")] = None,
+    jobs: Annotated[int, typer.Option(help="Extraction processes (0 = one per core).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Import news pages into the catalog and index."""
+    from newsdig.acquire.files import total_input_bytes
+    from newsdig.ingest import add_paths, default_jobs
+
+    home = _home()
+    stdin = sys.stdin.buffer if "-" in paths else None
+    total = total_input_bytes([p for p in paths if p != "-"])
+    show = not quiet and not as_json and err.is_terminal
+    progress = Progress(TextColumn("[bold]importing"), BarColumn(), DownloadColumn(),
+                        TransferSpeedColumn(), TextColumn("{task.fields[articles]} articles"),
+                        TimeRemainingColumn(), console=err, disable=not show, transient=True)
+    with progress:
+        task = progress.add_task("import", total=total or None, articles=0)
+        summary = add_paths(
+            home, paths, stdin=stdin, source=source, jobs=jobs or default_jobs(),
+            on_item=lambda s: progress.update(task, articles=s.added + s.updated),
+            on_bytes=lambda n: progress.update(task, completed=n),
+        )
+    data = summary.as_dict()
+    if as_json:
+        _print_json(data)
+    else:
+        from newsdig.console import print_summary
+        print_summary(out, data)
+
+
+def _catch_up_quietly(home: Home) -> None:
+    """Apply changes a crashed writer left behind, unless a writer is busy right now."""
+    from newsdig.catalog.db import connect
+    from newsdig.index.sync import catch_up
+
+    try:
+        with writer_lock(home):
+            conn = connect(home.catalog_path)
+            try:
+                state, count = catch_up(conn, home.index_dir)
+            finally:
+                conn.close()
+    except HomeError:
+        return
+    if state != "current" and count:
+        err.print(f"[dim]index caught up with the catalog ({state}, {count} articles)[/]")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Query: words, "phrase", -word, OR, site:, source:, '
+                                              "after:, before:, lang:, intitle:")],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Results per page.")] = 10,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many results.")] = 0,
+    sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Search the articles."""
+    from newsdig.search.engine import search as run_search
+
+    if sort not in ("relevance", "date"):
+        raise NewsdigError("--sort must be 'relevance' or 'date'")
+    home = _existing_home()
+    _catch_up_quietly(home)
+    result = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort).as_dict()
+    if as_json:
+        _print_json(result)
+    else:
+        from newsdig.console import print_results
+        print_results(out, result, offset=offset)
+
+
+@app.command()
+def show(
+    article: Annotated[str, typer.Argument(help="Article id (or a unique prefix, or its URL).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole record as JSON.")] = False,
+) -> None:
+    """Show one stored article: metadata and clean text."""
+    from newsdig.catalog.articles import aliases_of, article_record, get_article
+    from newsdig.catalog.db import connect
+
+    home = _existing_home()
+    conn = connect(home.catalog_path, readonly=True)
+    row = get_article(conn, article)
+    if row is None:
+        raise NewsdigError(f"no article with id, id prefix or URL {article!r}")
+    record = article_record(row, aliases_of(conn, row["id"]))
+    if as_json:
+        _print_json(record)
+    else:
+        from newsdig.console import print_article
+        print_article(out, record)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="An HTML page (.html/.gz) or a plain-text capture.")],
+    url: Annotated[str | None, typer.Option(help="The page's URL (for canonical URL and source).")] = None,
+    source: Annotated[str | None, typer.Option(help="Source name when there is no URL.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the extraction as JSON.")] = False,
+) -> None:
+    """Print what newsdig extracts from one page, without storing anything."""
+    from dataclasses import asdict
+
+    from newsdig.extract import extract_file
+    from newsdig.models import Rejection
+
+    if not file.is_file():
+        raise NewsdigError(f"{file}: no such file")
+    result = extract_file(file, url=url, source=source)
+    if isinstance(result, Rejection):
+        if as_json:
+            _print_json({"rejected": True, **asdict(result)})
+        err.print(f"[bold red]no article[/] in {file}: {result.reason} {result.detail}")
+        raise typer.Exit(2)
+    record = asdict(result)
+    record["authors"] = list(result.authors)
+    if as_json:
+        _print_json(record)
+    else:
+        from newsdig.console import print_article
+        print_article(out, {**record, "aliases": []})
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """Figures about this home: articles, sources, languages, rejections, sizes."""
+    from newsdig.catalog.db import connect
+    from newsdig.catalog.stats import home_stats
+    from newsdig.index.reader import doc_count
+
+    home = _existing_home()
+    conn = connect(home.catalog_path, readonly=True)
+    try:
+        docs: int | None = doc_count(home.index_dir)
+    except NewsdigError:
+        docs = None
+    data = home_stats(conn, home.root, docs)
+    if as_json:
+        _print_json(data)
+    else:
+        from newsdig.console import print_stats
+        print_stats(out, data)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+) -> None:
+    """Stream every article out as JSONL (re-importable with `add`) or CSV."""
+    from newsdig.catalog.db import connect
+    from newsdig.catalog.export import export_csv, export_jsonl
+
+    if fmt not in ("jsonl", "csv"):
+        raise NewsdigError("--format must be 'jsonl' or 'csv'")
+    home = _existing_home()
+    conn = connect(home.catalog_path, readonly=True)
+    writer = export_jsonl if fmt == "jsonl" else export_csv
+    if output is None:
+        count = writer(conn, sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            count = writer(conn, handle)
+    err.print(f"[dim]exported {count} articles[/]")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the catalog alone and swap it in."""
+    from newsdig.catalog.db import connect
+    from newsdig.index.sync import rebuild
+
+    home = _existing_home()
+    with writer_lock(home):
+        conn = connect(home.catalog_path)
+        with err.status("rebuilding the index from the catalog…"):
+            count = rebuild(conn, home.index_dir)
+    out.print(f"index rebuilt: {count:,} articles")
+
+
+@app.command()
+def reextract(
+    jobs: Annotated[int, typer.Option(help="Extraction processes (0 = one per core).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Extract every stored raw capture again (after upgrading newsdig's extractor)."""
+    from newsdig.ingest import default_jobs
+    from newsdig.ingest import reextract as run_reextract
+
+    home = _existing_home()
+    with err.status("re-extracting from raw captures…"):
+        summary = run_reextract(home, jobs=jobs or default_jobs()).as_dict()
+    if as_json:
+        _print_json(summary)
+    else:
+        from newsdig.console import print_summary
+        print_summary(out, summary)
+
+
+@app.command()
+def demo(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the example results as JSON.")] = False,
+) -> None:
+    """Build a demo home from the bundled sample and run a few example searches."""
+    from newsdig.demo import run_demo
+
+    run_demo(resolve_home(State.home_flag) if State.home_flag else None, out, err, as_json=as_json)
+
+
+def main() -> None:
+    """Entry point: user-facing errors print one clear line, never a traceback."""
+    try:
+        app()
+    except NewsdigError as error:
+        err.print(f"[bold red]error:[/] {error}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted: everything committed so far is kept; run the command again to resume")
+        sys.exit(130)

@@ -1,0 +1,117 @@
+"""Rendering for the terminal: search results, articles, summaries (rich).
+
+Kept apart from cli.py so commands stay thin and the same renderers serve `demo` and `search`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+SNIPPET_STYLE = "bold"
+
+
+def highlighted(snippet: str, highlights: Sequence[Sequence[int]]) -> Text:
+    """Bold the query terms inside a snippet using the offsets the engine computed."""
+    text = Text(snippet)
+    for start, end in highlights:
+        if 0 <= start < end <= len(snippet):
+            text.stylize(SNIPPET_STYLE + " yellow", start, end)
+    return text
+
+
+def print_results(console: Console, result: Mapping[str, Any], offset: int = 0) -> None:
+    hits = result["hits"]
+    seconds = result.get("took_ms", 0.0) / 1000
+    total = result["total"]
+    noun = "result" if total == 1 else "results"
+    console.print(Text(f"{total:,} {noun} ({seconds:.3f} s)", style="dim"))
+    if result.get("suggestion"):
+        console.print(Text.assemble(("Did you mean: ", "dim"), (result["suggestion"], "italic")))
+    for rank, hit in enumerate(hits, start=offset + 1):
+        console.print()
+        console.print(Text.assemble((f"{rank}. ", "dim"), (hit["title"] or "(untitled)", "bold cyan")))
+        meta = " · ".join(str(part) for part in (
+            hit.get("source"), (hit.get("published") or "")[:10], hit.get("language"), hit["id"]
+        ) if part)
+        console.print(Text("   " + meta, style="green"))
+        if hit.get("snippet"):
+            line = Text("   ")
+            line.append_text(highlighted(hit["snippet"], hit.get("highlights", [])))
+            console.print(line)
+        console.print(Text("   " + hit["url"], style="dim"))
+    facets = result.get("facets") or {}
+    if hits and any(facets.values()):
+        console.print()
+        for name, values in facets.items():
+            if values:
+                shown = ", ".join(f"{v['value']} ({v['count']})" for v in values[:6])
+                console.print(Text.assemble((f"{name}: ", "bold"), shown))
+    if not hits:
+        console.print(
+            "No articles match. Try fewer words, remove filters like [bold]site:[/] or "
+            "[bold]after:[/], or check the spelling."
+        )
+
+
+def print_article(console: Console, record: Mapping[str, Any]) -> None:
+    console.print(Text(record["title"], style="bold cyan"))
+    if record.get("title_inferred"):
+        console.print(Text("(title inferred from the lead: the capture had none)", style="dim italic"))
+    table = Table.grid(padding=(0, 2))
+    for key in ("id", "source", "published", "authors", "language", "url", "canonical_url",
+                "word_count", "extractor", "origin"):
+        value = record.get(key)
+        if isinstance(value, list):
+            value = ", ".join(value)
+        if value not in (None, "", []):
+            table.add_row(Text(key, style="bold"), Text(str(value)))
+    if record.get("aliases"):
+        table.add_row(Text("copies", style="bold"), Text("\n".join(record["aliases"])))
+    console.print(table)
+    console.print()
+    for paragraph in record["text"].split("\n\n"):
+        console.print(escape(paragraph), soft_wrap=False)
+        console.print()
+
+
+def print_summary(console: Console, summary: Mapping[str, Any]) -> None:
+    console.print(
+        f"[bold green]added {summary['added']}[/] · updated {summary['updated']} · "
+        f"duplicate {summary['duplicate']} · skipped {summary['skipped']}"
+    )
+    detail = summary.get("duplicate_detail") or {}
+    if summary["duplicate"]:
+        console.print(f"  duplicate: {detail.get('unchanged', 0)} already stored unchanged, "
+                      f"{detail.get('copy_of_other_url', 0)} same text as an article under another URL")
+    examples = summary.get("skipped_examples") or {}
+    for reason, count in sorted(summary.get("skipped_by_reason", {}).items(), key=lambda kv: -kv[1]):
+        example = examples.get(reason, "")
+        hint = f"  e.g. {escape(example)}" if example else ""
+        console.print(f"  skipped {count} × [bold]{reason}[/]{hint}")
+    if summary.get("retemplated"):
+        console.print(f"  learned site template lines and removed them from {summary['retemplated']} "
+                      "earlier articles")
+
+
+def print_stats(console: Console, stats: Mapping[str, Any]) -> None:
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    for key in ("home", "articles", "sources", "aliases", "earliest", "latest", "rejections",
+                "index_docs", "index_status", "catalog_bytes", "index_bytes", "raw_bytes"):
+        value = stats.get(key)
+        if isinstance(value, int):
+            value = f"{value:,}"
+        table.add_row(Text(key, style="bold"), Text(str(value)))
+    console.print(table)
+    for title, key in (("Sources", "top_sources"), ("Languages", "languages"),
+                       ("Rejections", "rejections_by_reason")):
+        rows = stats.get(key) or []
+        if rows:
+            console.print(Text(title, style="bold underline"))
+            for row in rows:
+                console.print(f"  {escape(str(row['value']))}: {row['count']:,}")

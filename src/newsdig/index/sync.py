@@ -1,0 +1,71 @@
+"""Keep the derived index in step with the catalog (DESIGN.md: catalog first, index second).
+
+The catalog logs every article change with a sequence number; the index applies everything
+above the number it last recorded. Applying is idempotent (delete by id, then add), so a crash
+between the catalog commit and the index commit only means some work is redone at next start.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from newsdig.catalog.articles import get_articles, iter_articles
+from newsdig.catalog.meta import (
+    INDEX_APPLIED_SEQ,
+    applied_seq,
+    last_change_seq,
+    pending_article_ids,
+    set_meta,
+)
+from newsdig.errors import IndexError_
+from newsdig.index.build import build_fresh
+from newsdig.index.writer import IndexWriter, open_writer
+
+SYNC_CHUNK = 2000
+
+
+def index_is_behind(conn: sqlite3.Connection) -> bool:
+    return applied_seq(conn) < last_change_seq(conn)
+
+
+def apply_changes(conn: sqlite3.Connection, writer: IndexWriter) -> int:
+    """Apply pending catalog changes through an open writer; returns articles touched."""
+    start, end = applied_seq(conn), last_change_seq(conn)
+    if end <= start:
+        return 0
+    ids = pending_article_ids(conn, start, end)
+    for pos in range(0, len(ids), SYNC_CHUNK):
+        chunk = ids[pos:pos + SYNC_CHUNK]
+        found = get_articles(conn, chunk)
+        writer.delete(chunk)
+        writer.upsert(found[i] for i in chunk if i in found)
+    writer.commit()
+    with conn:
+        set_meta(conn, INDEX_APPLIED_SEQ, str(end))
+    return len(ids)
+
+
+def rebuild(conn: sqlite3.Connection, index_dir: Path) -> int:
+    """Build a fresh index from the catalog alone and swap it in (`newsdig reindex`)."""
+    upto = last_change_seq(conn)
+    count = build_fresh(index_dir, iter_articles(conn))
+    with conn:
+        set_meta(conn, INDEX_APPLIED_SEQ, str(upto))
+    return count
+
+
+def catch_up(conn: sqlite3.Connection, index_dir: Path) -> tuple[str, int]:
+    """Bring the index up to date: apply pending changes, or rebuild when it is unusable.
+
+    Returns what was done ("current", "applied", "rebuilt") and how many articles it touched.
+    """
+    if not (index_dir / "newsdig-index.json").exists():
+        return "rebuilt", rebuild(conn, index_dir)
+    if not index_is_behind(conn):
+        return "current", 0
+    try:
+        with open_writer(index_dir) as writer:
+            return "applied", apply_changes(conn, writer)
+    except IndexError_:
+        return "rebuilt", rebuild(conn, index_dir)

@@ -1,0 +1,233 @@
+"""Orchestration of `newsdig add` and `newsdig reextract`: it only moves records.
+
+acquire (captures) -> raw store (WARC, before anything else) -> extract (pure, maybe in a
+process pool) -> learned templates -> catalog batch commit -> index catches up. The stages
+themselves know nothing of this loop, so a Spark job can drive them the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from newsdig.acquire.files import iter_captures
+from newsdig.acquire.rawstore import RawStore
+from newsdig.catalog.articles import RawRef, UpsertResult, iter_rows, update_text, upsert_article
+from newsdig.catalog.db import connect
+from newsdig.catalog.rejections import record_rejection
+from newsdig.catalog.templates import learn_lines, template_keys
+from newsdig.extract import extract
+from newsdig.extract.templates import apply_templates, template_candidates
+from newsdig.home import Home, writer_lock
+from newsdig.index.sync import apply_changes, catch_up
+from newsdig.index.writer import IndexWriter, open_writer
+from newsdig.models import Article, Capture, Rejection
+from newsdig.pool import ExtractJob, run_jobs
+
+BATCH_SIZE = 500  # articles per catalog transaction and index commit
+
+
+@dataclass
+class IngestSummary:
+    """What an import did, for the final report: nothing is silent."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    copies: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, str] = field(default_factory=dict)  # reason -> first origin + detail
+    retemplated: int = 0
+
+    @property
+    def duplicates(self) -> int:
+        return self.unchanged + self.copies
+
+    def skip(self, rejection: Rejection) -> None:
+        self.skipped[rejection.reason] += 1
+        if rejection.reason not in self.examples:
+            detail = f": {rejection.detail}" if rejection.detail else ""
+            self.examples[rejection.reason] = f"{rejection.origin}{detail}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added, "updated": self.updated, "duplicate": self.duplicates,
+            "duplicate_detail": {"unchanged": self.unchanged, "copy_of_other_url": self.copies},
+            "skipped": sum(self.skipped.values()), "skipped_by_reason": dict(self.skipped),
+            "skipped_examples": self.examples, "retemplated": self.retemplated,
+        }
+
+
+def capture_url(capture: Capture) -> str:
+    """The URL a capture is filed under; files without one get a stable synthetic URL."""
+    if capture.url:
+        return capture.url
+    path = Path(capture.origin)
+    if capture.origin not in ("", "-") and path.exists():
+        return path.resolve().as_uri()
+    return "urn:newsdig:sha256:" + hashlib.sha256(capture.body).hexdigest()[:32]
+
+
+class Ingestor:
+    """One import session: holds the catalog connection, raw store and index writer."""
+
+    def __init__(self, home: Home, jobs: int = 1,
+                 on_item: Callable[[IngestSummary], None] | None = None) -> None:
+        self.home = home.ensure()
+        self.conn: sqlite3.Connection = connect(home.catalog_path)
+        self.raw = RawStore(home.raw_dir)
+        self.jobs = jobs
+        self.summary = IngestSummary()
+        self.on_item = on_item
+        self._templates: dict[str, set[str]] = {}
+        self._pending = 0
+        self._writer: IndexWriter | None = None
+
+    # -- the loop -----------------------------------------------------------------------
+    def run(self, jobs: Iterable[ExtractJob]) -> IngestSummary:
+        catch_up(self.conn, self.home.index_dir)  # a previous run may have died mid-way
+        self._writer = open_writer(self.home.index_dir)
+        try:
+            for job, result in run_jobs(jobs, self.jobs):
+                self._take(job, result)
+                if self.on_item:
+                    self.on_item(self.summary)
+                if self._pending >= BATCH_SIZE:
+                    self._commit()
+            self._commit()
+        finally:
+            self.raw.close()
+            self._writer.close()
+        return self.summary
+
+    def archive(self, items: Iterable[Capture | Rejection], source: str | None = None
+                ) -> Iterator[ExtractJob]:
+        """Archive every capture before extraction; rejections from import go straight through."""
+        for item in items:
+            if isinstance(item, Rejection):
+                yield ExtractJob(capture=None, url=item.url, raw=None, rejection=item)
+                continue
+            if source and not item.hint("source"):
+                item = replace(item, hints=(*item.hints, ("source", source)))
+            url = capture_url(item)
+            file, offset = self.raw.append(item, url)
+            yield ExtractJob(capture=item, url=url, raw=RawRef(file, offset))
+
+    def _take(self, job: ExtractJob, result: Article | Rejection) -> None:
+        if isinstance(result, Rejection):
+            record_rejection(self.conn, result, job.raw)
+            self.summary.skip(result)
+            self._pending += 1
+            return
+        outcome = self.store(result, job.raw)
+        if outcome.outcome == "added":
+            self.summary.added += 1
+        elif outcome.outcome == "updated":
+            self.summary.updated += 1
+        elif outcome.outcome == "unchanged":
+            self.summary.unchanged += 1
+        else:
+            self.summary.copies += 1
+        self._pending += 1
+
+    def store(self, article: Article, raw: RawRef | None) -> UpsertResult:
+        """Strip the source's learned template, store, and learn from the article if new."""
+        keys = self._template_keys(article.source)
+        cleaned = self._clean(article, keys)
+        outcome = upsert_article(self.conn, cleaned, raw)
+        if outcome.outcome == "added":
+            crossed, earlier = learn_lines(self.conn, article.source, article.id,
+                                           template_candidates(article.text))
+            if crossed:
+                keys |= crossed
+                self._retemplate(earlier, keys)
+                recleaned = self._clean(article, keys)
+                if recleaned.text != cleaned.text:
+                    update_text(self.conn, article.id, recleaned.text)
+        return outcome
+
+    def _template_keys(self, source: str) -> set[str]:
+        if source not in self._templates:
+            self._templates[source] = template_keys(self.conn, source)
+        return self._templates[source]
+
+    @staticmethod
+    def _clean(article: Article, keys: set[str]) -> Article:
+        if not keys:
+            return article
+        text = apply_templates(article.text, keys)
+        if text == article.text:
+            return article
+        return replace(article, text=text, word_count=len(text.split()))
+
+    def _retemplate(self, ids: set[str], keys: set[str]) -> None:
+        """A line just became template: strip it from the earlier articles that carry it."""
+        for article_id in sorted(ids):
+            row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                continue
+            text = apply_templates(row[0], keys)
+            if text != row[0]:
+                update_text(self.conn, article_id, text)
+                self.summary.retemplated += 1
+
+    def _commit(self) -> None:
+        """Raw captures reach disk, then the catalog commits, then the index follows it."""
+        self.raw.flush()
+        self.conn.commit()
+        self._pending = 0
+        if self._writer is not None:
+            apply_changes(self.conn, self._writer)
+
+
+def add_paths(home: Home, paths: list[str], stdin: BinaryIO | None = None, source: str | None = None,
+              jobs: int = 1, on_item: Callable[[IngestSummary], None] | None = None,
+              on_bytes: Callable[[int], None] | None = None) -> IngestSummary:
+    """`newsdig add`: import files, directories and stdin under the writer lock."""
+    with writer_lock(home):
+        ingestor = Ingestor(home, jobs=jobs, on_item=on_item)
+        captures = iter_captures(paths, stdin=stdin, on_progress=on_bytes)
+        return ingestor.run(ingestor.archive(captures, source=source))
+
+
+def reextract(home: Home, jobs: int = 1, on_item: Callable[[IngestSummary], None] | None = None
+              ) -> IngestSummary:
+    """Run extraction again over every stored raw capture (after upgrading the extractor).
+
+    Captures are read back from raw/ and not archived again. An article whose capture now
+    fails extraction keeps its stored version: re-extraction never loses data.
+    """
+    with writer_lock(home):
+        ingestor = Ingestor(home, jobs=jobs, on_item=on_item)
+        reader = connect(home.catalog_path)
+        try:
+            return ingestor.run(_raw_jobs(ingestor.raw, iter_rows(reader, "raw_file IS NOT NULL")))
+        finally:
+            reader.close()
+
+
+def _raw_jobs(raw: RawStore, rows: Iterable[sqlite3.Row]) -> Iterator[ExtractJob]:
+    for row in rows:
+        ref = RawRef(row["raw_file"], row["raw_offset"])
+        try:
+            capture = raw.read(ref.file, ref.offset)
+        except Exception as err:  # a damaged raw file must not stop the rest
+            rejection = Rejection(stage="reextract", reason="raw-unreadable",
+                                  origin=f"{ref.file}@{ref.offset}", detail=str(err))
+            yield ExtractJob(capture=None, url=row["url"], raw=ref, rejection=rejection)
+            continue
+        yield ExtractJob(capture=capture, url=capture.url or row["url"], raw=ref)
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+__all__ = ["IngestSummary", "Ingestor", "add_paths", "capture_url", "default_jobs", "extract",
+           "reextract"]
