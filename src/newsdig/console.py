@@ -94,6 +94,10 @@ def print_summary(console: Console, summary: Mapping[str, Any]) -> None:
         example = examples.get(reason, "")
         hint = f"  e.g. {escape(example)}" if example else ""
         console.print(f"  skipped {count} × [bold]{reason}[/]{hint}")
+    passed = summary.get("passed_over") or {}
+    if passed:
+        listed = ", ".join(f"{count} {kind}" for kind, count in sorted(passed.items()))
+        console.print(f"  [dim]passed over WARC records that carry no page: {listed}[/]")
     if summary.get("retemplated"):
         console.print(f"  learned site template lines and removed them from {summary['retemplated']} "
                       "earlier articles")

@@ -2,9 +2,12 @@
 
 NewsdigError                 base; the CLI prints its message (no traceback) and exits 1
 ├── HomeError                the home directory cannot be used (locked, unwritable, newer schema)
+│   └── RawStoreError        a raw capture cannot be written or read back (raised by acquire.rawstore)
 ├── InputError               a user-supplied path or argument is unusable (raised by acquire/cli)
-└── IndexError_              the search index is missing or incompatible (raised by index; the
-                             CLI answers by rebuilding from the catalog)
+├── IndexError_              the search index is missing or incompatible (raised by index; the
+│                            catalog sync answers by rebuilding from the catalog)
+└── IndexBusyError           another writer holds the index lock (raised by index.writer; not an
+                             IndexError_, because a busy index must not be rebuilt)
 
 Expected per-item failures (a broken page, a non-HTML WARC record) are not exceptions: they
 become `Rejection` records, counted in the summary and stored in the catalog.
@@ -25,5 +28,13 @@ class InputError(NewsdigError):
     """A path or argument given by the user cannot be used."""
 
 
-class IndexError_(NewsdigError):  # noqa: N801 - trailing underscore avoids shadowing the builtin
+class IndexError_(NewsdigError):  # trailing underscore: the builtin IndexError stays usable
     """The search index is missing, corrupt or from an incompatible schema."""
+
+
+class RawStoreError(HomeError):
+    """A raw capture cannot be written or read back (disk full, missing or damaged file)."""
+
+
+class IndexBusyError(NewsdigError):
+    """Another IndexWriter (in this or another process) holds the index lock."""

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from newsdig.acquire.files import iter_captures
+from newsdig.acquire.files import check_inputs, iter_captures
 from newsdig.acquire.rawstore import RawStore
 from newsdig.catalog.articles import RawRef, UpsertResult, iter_rows, update_text, upsert_article
 from newsdig.catalog.db import connect
 from newsdig.catalog.rejections import record_rejection
 from newsdig.catalog.templates import learn_lines, template_keys
 from newsdig.extract import extract
+from newsdig.extract.dispatch import template_group
 from newsdig.extract.templates import apply_templates, template_candidates
 from newsdig.home import Home, writer_lock
 from newsdig.index.sync import apply_changes, catch_up
@@ -30,7 +31,9 @@ from newsdig.index.writer import IndexWriter, open_writer
 from newsdig.models import Article, Capture, Rejection
 from newsdig.pool import ExtractJob, run_jobs
 
-BATCH_SIZE = 500  # articles per catalog transaction and index commit
+# Captures per catalog transaction and index commit. NEWSDIG_BATCH_SIZE overrides it (smaller
+# batches lose less work to a crash and let tests kill a run between commits).
+BATCH_SIZE = int(os.environ.get("NEWSDIG_BATCH_SIZE", "500"))
 
 
 @dataclass
@@ -44,6 +47,7 @@ class IngestSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)  # reason -> first origin + detail
     retemplated: int = 0
+    passed_over: Counter[str] = field(default_factory=Counter)  # WARC request/warcinfo/... records
 
     @property
     def duplicates(self) -> int:
@@ -61,6 +65,7 @@ class IngestSummary:
             "duplicate_detail": {"unchanged": self.unchanged, "copy_of_other_url": self.copies},
             "skipped": sum(self.skipped.values()), "skipped_by_reason": dict(self.skipped),
             "skipped_examples": self.examples, "retemplated": self.retemplated,
+            "passed_over": dict(self.passed_over),
         }
 
 
@@ -138,11 +143,12 @@ class Ingestor:
 
     def store(self, article: Article, raw: RawRef | None) -> UpsertResult:
         """Strip the source's learned template, store, and learn from the article if new."""
-        keys = self._template_keys(article.source)
+        group = template_group(article)
+        keys = self._template_keys(group)
         cleaned = self._clean(article, keys)
         outcome = upsert_article(self.conn, cleaned, raw)
         if outcome.outcome == "added":
-            crossed, earlier = learn_lines(self.conn, article.source, article.id,
+            crossed, earlier = learn_lines(self.conn, group, article.id,
                                            template_candidates(article.text))
             if crossed:
                 keys |= crossed
@@ -190,9 +196,11 @@ def add_paths(home: Home, paths: list[str], stdin: BinaryIO | None = None, sourc
               jobs: int = 1, on_item: Callable[[IngestSummary], None] | None = None,
               on_bytes: Callable[[int], None] | None = None) -> IngestSummary:
     """`newsdig add`: import files, directories and stdin under the writer lock."""
+    check_inputs(paths)
     with writer_lock(home):
         ingestor = Ingestor(home, jobs=jobs, on_item=on_item)
-        captures = iter_captures(paths, stdin=stdin, on_progress=on_bytes)
+        captures = iter_captures(paths, stdin=stdin, on_progress=on_bytes,
+                                 skipped=ingestor.summary.passed_over)
         return ingestor.run(ingestor.archive(captures, source=source))
 
 

@@ -31,15 +31,11 @@ class ExtractJob:
 
 
 def run_one(job: ExtractJob) -> Article | Rejection:
-    """Extract one capture; never raises (an extractor bug becomes a rejection with its text)."""
+    """Extract one capture (`extract` never raises: failures come back as rejections)."""
     if job.rejection is not None:
         return job.rejection
     assert job.capture is not None
-    try:
-        return extract(job.capture, url=job.url, source=job.capture.hint("source"))
-    except Exception as err:  # the pipeline must survive any single page
-        return Rejection(stage="extract", reason="extractor-error", origin=job.capture.origin,
-                         url=job.url, detail=f"{type(err).__name__}: {err}")
+    return extract(job.capture, url=job.url, source=job.capture.hint("source"))
 
 
 def run_jobs(jobs: Iterable[ExtractJob], workers: int = 1

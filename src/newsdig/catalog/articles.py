@@ -50,14 +50,19 @@ def record_change(conn: sqlite3.Connection, article_id: str) -> None:
 def upsert_article(conn: sqlite3.Connection, article: Article, raw: RawRef | None) -> UpsertResult:
     """Insert or update by id; an exact copy of another article's text becomes an alias.
 
-    Re-adding the same capture changes nothing ("unchanged"), so imports are idempotent.
+    A text the article already had (the same capture added again, or an older capture of the
+    page) changes nothing ("unchanged"), so imports are idempotent; a new text updates it.
     """
-    row = conn.execute("SELECT content_hash, title, published FROM articles WHERE id = ?",
-                       (article.id,)).fetchone()
+    row = conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
     if row is not None:
-        if row["content_hash"] == article.content_hash and row["title"] == article.title:
+        seen = conn.execute(
+            "SELECT 1 FROM article_versions WHERE article_id = ? AND content_hash = ?",
+            (article.id, article.content_hash),
+        ).fetchone()
+        if row["content_hash"] == article.content_hash or seen is not None:
             return UpsertResult("unchanged", article.id)
         _write(conn, article, raw, update=True)
+        _remember_version(conn, article)
         record_change(conn, article.id)
         return UpsertResult("updated", article.id)
     twin = conn.execute(
@@ -70,8 +75,14 @@ def upsert_article(conn: sqlite3.Connection, article: Article, raw: RawRef | Non
         )
         return UpsertResult("copy", twin["id"])
     _write(conn, article, raw, update=False)
+    _remember_version(conn, article)
     record_change(conn, article.id)
     return UpsertResult("added", article.id)
+
+
+def _remember_version(conn: sqlite3.Connection, article: Article) -> None:
+    conn.execute("INSERT OR IGNORE INTO article_versions(article_id, content_hash) VALUES (?, ?)",
+                 (article.id, article.content_hash))
 
 
 def _values(article: Article) -> tuple[object, ...]:

@@ -50,6 +50,14 @@ MIGRATIONS: tuple[str, ...] = (
         article_id TEXT NOT NULL
     );
 
+    -- Every distinct text an article has had: re-adding an old capture of a page is a no-op
+    -- instead of flipping the article back and forth between versions.
+    CREATE TABLE article_versions (
+        article_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (article_id, content_hash)
+    ) WITHOUT ROWID;
+
     -- Other URLs whose capture had exactly the text of an existing article.
     CREATE TABLE aliases (
         url TEXT PRIMARY KEY,

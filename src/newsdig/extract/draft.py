@@ -7,11 +7,19 @@ The HTML and plain-text paths fill a `Draft`; the dispatcher turns it into an `A
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # A CJK ideograph or kana counts as a word: those scripts put no spaces between words, and
 # counting whitespace tokens alone would reject every Chinese or Japanese article as empty.
-_WORD_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD_RE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+
+
+# Byline wording that author fields carry along ("View all posts by Jane Doe")
+_BYLINE_PREFIX = re.compile(
+    r"^((view|see) (all|more) (posts|articles|stories) (by|from)|(posted|written|reported) by|by)\s+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -28,11 +36,18 @@ class Draft:
     site_name: str | None = None
     description: str | None = None
     canonical_url: str | None = None  # a canonical the page declares, already normalised
-    notes: list[str] = field(default_factory=list)  # why fields are missing, for rejections
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a path produced no draft; the dispatcher turns it into a `Rejection`."""
+
+    reason: str  # "empty-text", "undecodable", "not-article"
+    detail: str
 
 
 def collapse(text: str) -> str:
@@ -49,5 +64,5 @@ def split_authors(value: str | None) -> tuple[str, ...]:
     """Split a ``;``-separated author string (trafilatura's and the importers' format)."""
     if not value:
         return ()
-    names = (collapse(name) for name in value.split(";"))
+    names = (_BYLINE_PREFIX.sub("", collapse(name)) for name in value.split(";"))
     return tuple(dict.fromkeys(name for name in names if name))

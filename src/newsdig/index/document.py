@@ -1,0 +1,118 @@
+"""Article -> tantivy.Document: the only place that knows how an article is laid out in the index."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import tantivy
+
+from newsdig.index.schema import LEAD_PARAGRAPHS, F
+from newsdig.models import Article
+
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MIN_SITE_LABELS = 2  # "co.uk" yes, "uk" no: a bare TLD is too broad to be a useful site filter
+
+
+def parse_published(value: str | None) -> datetime | None:
+    """An ISO date or datetime as an aware UTC datetime; None when missing, vague or unreadable.
+
+    Naive datetimes are taken as UTC; "YYYY-MM" means the first of that month; a bare year is too
+    vague to sort or filter by and gives None, as do dates tantivy cannot store.
+    """
+    if not value:
+        return None
+    text = value.strip()
+    month = _YEAR_MONTH.fullmatch(text)
+    if month:
+        text = f"{month.group(1)}-{month.group(2)}-01"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    if not tantivy.MIN_DATETIME < parsed < tantivy.MAX_DATETIME:
+        return None
+    return parsed
+
+
+def url_host(url: str) -> str:
+    """The lowercased host of a URL, without port, userinfo or trailing dot ("" when none)."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".").lower()
+
+
+def host_suffixes(host: str) -> list[str]:
+    """The host itself and each of its domain suffixes with at least two labels.
+
+    "www.bbc.co.uk" -> ["www.bbc.co.uk", "bbc.co.uk", "co.uk"], so `site:bbc.co.uk` matches
+    every subdomain. An IP address or a single-label host gives just itself.
+    """
+    if not host:
+        return []
+    labels = host.split(".")
+    if all(label.isdigit() for label in labels) or ":" in host:
+        return [host]
+    suffixes = [host]
+    for start in range(1, len(labels) - _MIN_SITE_LABELS + 1):
+        suffixes.append(".".join(labels[start:]))
+    return suffixes
+
+
+def lead_of(article: Article) -> str:
+    """The first paragraphs, indexed apart so a match in the lede weighs a little more."""
+    return "\n\n".join(article.paragraphs[:LEAD_PARAGRAPHS])
+
+
+def article_to_document(article: Article) -> tantivy.Document:
+    """The index document of one article; never raises on odd field values."""
+    doc = tantivy.Document()
+    doc.add_text(F.ID, article.id)
+    doc.add_text(F.TITLE, article.title)
+    doc.add_text(F.TITLE_EXACT, article.title)
+    doc.add_text(F.LEAD, lead_of(article))
+    doc.add_text(F.TEXT, article.text)
+    doc.add_text(F.TEXT_EXACT, article.text)
+    doc.add_text(F.URL, article.url)
+
+    source = " ".join(article.source.split())
+    if source:
+        doc.add_text(F.SOURCE, source)
+        doc.add_text(F.SOURCE_KEY, source)
+
+    sites: dict[str, None] = {}  # ordered set: the fetched URL and the canonical one may differ
+    for url in (article.url, article.canonical_url):
+        sites.update(dict.fromkeys(host_suffixes(url_host(url))))
+    for site in sites:
+        doc.add_text(F.SITE, site)
+
+    language = (article.language or "").strip().lower()
+    if language:
+        doc.add_text(F.LANGUAGE, language)
+
+    published = parse_published(article.published)
+    if published is not None and article.published:
+        doc.add_date(F.PUBLISHED, published)
+        doc.add_integer(F.PUBLISHED_EPOCH, int(published.timestamp()))
+        doc.add_text(F.MONTH, published.strftime("%Y-%m"))
+        doc.add_text(F.PUBLISHED_TEXT, article.published.strip())
+    doc.add_integer(F.ID_KEY, id_key(article.id))
+    return doc
+
+
+def id_key(article_id: str) -> int:
+    """The first 60 bits of the hex id (fits tantivy's i64); equal scores are ordered by it so
+    two indexes built from the same catalog rank ties the same way."""
+    try:
+        return int(article_id[:15], 16)
+    except ValueError:
+        return 0

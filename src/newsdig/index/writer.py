@@ -1,0 +1,132 @@
+"""Writing the index: upsert (delete by id term + add) and delete, applied together on commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+import tantivy
+
+from newsdig.errors import IndexBusyError, IndexError_
+from newsdig.index.document import article_to_document
+from newsdig.index.manifest import write_manifest
+from newsdig.index.reader import open_index
+from newsdig.index.schema import F, build_schema, register_tokenizers
+from newsdig.models import Article
+
+DEFAULT_HEAP_BYTES = 128_000_000
+AUTO_THREADS = 0
+
+
+class IndexWriter:
+    """The single writer of one index directory. Changes become visible on commit().
+
+    As a context manager it commits pending changes on a clean exit and rolls them back when
+    the block raises; either way the writer is closed (merges finished, lock released).
+    """
+
+    def __init__(self, index: tantivy.Index, index_dir: Path, heap_bytes: int, threads: int) -> None:
+        self.index = index
+        self.index_dir = index_dir
+        try:
+            self._writer: tantivy.IndexWriter | None = index.writer(heap_bytes, threads)
+        except ValueError as exc:
+            if "LockBusy" in str(exc):
+                message = f"the search index at {index_dir} is being written by another process"
+                raise IndexBusyError(message) from exc
+            raise
+        self.pending = 0
+
+    def _live(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            raise RuntimeError("this IndexWriter is closed")
+        return self._writer
+
+    def add(self, articles: Iterable[Article]) -> int:
+        """Add articles without deleting older versions: only for a fresh, empty index."""
+        writer = self._live()
+        count = 0
+        for article in articles:
+            writer.add_document(article_to_document(article))
+            count += 1
+        self.pending += count
+        return count
+
+    def upsert(self, articles: Iterable[Article]) -> int:
+        """Add or replace articles (by id); returns how many were given."""
+        writer = self._live()
+        count = 0
+        for article in articles:
+            # Deletes apply to documents added before them, so a repeated id in one batch keeps the last.
+            writer.delete_documents_by_term(F.ID, article.id)
+            writer.add_document(article_to_document(article))
+            count += 1
+        self.pending += count
+        return count
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete articles by id; returns how many distinct ids were queued (absent ids included)."""
+        writer = self._live()
+        unique = dict.fromkeys(ids)
+        for article_id in unique:
+            writer.delete_documents_by_term(F.ID, article_id)
+        self.pending += len(unique)
+        return len(unique)
+
+    def commit(self) -> None:
+        """Apply all queued changes at once and make them visible to new searchers."""
+        self._live().commit()
+        self.index.reload()
+        self.pending = 0
+
+    def rollback(self) -> None:
+        """Drop the changes queued since the last commit."""
+        self._live().rollback()
+        self.pending = 0
+
+    def close(self) -> None:
+        """Drop uncommitted changes, finish merges and release the lock; idempotent."""
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        if self.pending:
+            writer.rollback()
+            self.pending = 0
+        writer.wait_merging_threads()
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if exc_type is None and self._writer is not None and self.pending:
+                self.commit()
+        finally:
+            self.close()
+
+
+def create_index(index_dir: Path) -> tantivy.Index:
+    """Create an empty index (and its manifest) in a missing or empty directory."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if any(index_dir.iterdir()):
+        raise IndexError_(f"cannot create a search index in {index_dir}: the directory is not empty")
+    index = tantivy.Index(build_schema(), str(index_dir))
+    write_manifest(index_dir)
+    register_tokenizers(index)
+    return index
+
+
+def open_writer(
+    index_dir: Path, heap_bytes: int = DEFAULT_HEAP_BYTES, threads: int = AUTO_THREADS
+) -> IndexWriter:
+    """The writer of the index at `index_dir`, creating the index when the directory is missing or empty.
+
+    Raises IndexError_ for an incompatible index and IndexBusyError when another writer holds it.
+    """
+    index_dir = Path(index_dir)
+    fresh = not index_dir.exists() or (index_dir.is_dir() and not any(index_dir.iterdir()))
+    index = create_index(index_dir) if fresh else open_index(index_dir)
+    return IndexWriter(index, index_dir, heap_bytes, threads)

@@ -1,0 +1,61 @@
+"""What a search returns, and its JSON form (a contract shared by the CLI and the HTTP API)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsdig.search.parser import ParsedQuery
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    title: str
+    url: str
+    source: str
+    published: str | None  # the ISO string the article gave
+    language: str | None
+    score: float  # 0.0 when sorted by date
+    snippet: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # char offsets into snippet
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "published": self.published,
+            "language": self.language,
+            "score": round(self.score, 6),
+            "snippet": self.snippet,
+            "highlights": [[start, end] for start, end in self.highlights],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    total: int  # every matching article, not just this page
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]  # "source", "language", "month" -> [(value, count)]
+    took_ms: float
+    parsed: ParsedQuery
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract: {"query","total","took_ms","hits":[...],"facets":{name:[{"value","count"}]}}."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "took_ms": round(self.took_ms, 3),
+            "hits": [hit.as_dict() for hit in self.hits],
+            "facets": {
+                name: [{"value": value, "count": count} for value, count in values]
+                for name, values in self.facets.items()
+            },
+        }
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=indent)
