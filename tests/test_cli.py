@@ -214,3 +214,16 @@ def test_catalog_commit_without_index_is_caught_up_at_next_start(loaded_home: Pa
     conn.close()
     result = run_cli(loaded_home, "search", "Zanzibar ferry", "--json").json()
     assert [h["id"] for h in result["hits"]] == [article_id(url)]
+
+
+def test_a_damaged_index_is_rebuilt_from_the_catalog(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    run_cli(home, "add", str(SITE))
+    expected = run_cli(home, "search", "dockworkers", "--json").json()
+    assert expected["total"] >= 1
+    for path in (home / "index").iterdir():
+        if path.name == "meta.json":
+            path.write_text("{ this is not json", encoding="utf-8")
+    damaged = run_cli(home, "search", "dockworkers", "--json")
+    assert "rebuil" in damaged.stderr
+    assert [h["id"] for h in damaged.json()["hits"]] == [h["id"] for h in expected["hits"]]

@@ -19,7 +19,7 @@ from rich.progress import (
 )
 
 from newsdig import __version__
-from newsdig.errors import HomeError, NewsdigError
+from newsdig.errors import HomeError, IndexError_, NewsdigError
 from newsdig.home import Home, resolve_home, writer_lock
 
 app = typer.Typer(
@@ -121,6 +121,21 @@ def _catch_up_quietly(home: Home) -> None:
         err.print(f"[dim]index caught up with the catalog ({state}, {count} articles)[/]")
 
 
+def _rebuild_unusable_index(home: Home, problem: IndexError_) -> None:
+    """The index is derived data: when it is damaged, say so and rebuild it from the catalog."""
+    from newsdig.catalog.db import connect
+    from newsdig.index.sync import rebuild
+
+    err.print(f"[yellow]the search index is unusable ({problem}); rebuilding it from the catalog[/]")
+    with writer_lock(home, wait=True):
+        conn = connect(home.catalog_path)
+        try:
+            count = rebuild(conn, home.index_dir)
+        finally:
+            conn.close()
+    err.print(f"[dim]index rebuilt: {count:,} articles[/]")
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Query: words, "phrase", -word, OR, site:, source:, '
@@ -137,7 +152,12 @@ def search(
         raise NewsdigError("--sort must be 'relevance' or 'date'")
     home = _existing_home()
     _catch_up_quietly(home)
-    result = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort).as_dict()
+    try:
+        found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort)
+    except IndexError_ as problem:
+        _rebuild_unusable_index(home, problem)
+        found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort)
+    result = found.as_dict()
     if as_json:
         _print_json(result)
     else:

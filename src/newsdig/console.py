@@ -10,10 +10,12 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 SNIPPET_STYLE = "bold"
+INDENT = (0, 0, 0, 3)  # results hang under their rank number
 
 
 def highlighted(snippet: str, highlights: Sequence[Sequence[int]]) -> Text:
@@ -39,12 +41,10 @@ def print_results(console: Console, result: Mapping[str, Any], offset: int = 0) 
         meta = " · ".join(str(part) for part in (
             hit.get("source"), (hit.get("published") or "")[:10], hit.get("language"), hit["id"]
         ) if part)
-        console.print(Text("   " + meta, style="green"))
+        console.print(Padding(Text(meta, style="green"), INDENT))
         if hit.get("snippet"):
-            line = Text("   ")
-            line.append_text(highlighted(hit["snippet"], hit.get("highlights", [])))
-            console.print(line)
-        console.print(Text("   " + hit["url"], style="dim"))
+            console.print(Padding(highlighted(hit["snippet"], hit.get("highlights", [])), INDENT))
+        console.print(Padding(Text(hit["url"], style="dim", overflow="fold"), INDENT))
     facets = result.get("facets") or {}
     if hits and any(facets.values()):
         console.print()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdig.extract import extract, extract_file, guess_source, sniff_kind
+from newsdig.extract import extract, extract_file, guess_source
 from newsdig.extract.urls import normalise_url, registered_domain, synthetic_url
 from newsdig.models import Article, Capture, Rejection, content_hash
 
@@ -101,15 +101,6 @@ def test_extract_file_sniffs_html_without_extension(tmp_path: Path) -> None:
 def test_extract_file_missing_is_a_rejection(tmp_path: Path) -> None:
     result = extract_file(tmp_path / "nope.html")
     assert isinstance(result, Rejection) and result.reason == "unreadable"
-
-
-def test_sniff_kind() -> None:
-    assert sniff_kind(b"<!DOCTYPE html><html>") == "html"
-    assert sniff_kind(b"\xef\xbb\xbf  <html lang=en>") == "html"
-    assert sniff_kind(b"Some title\n\nA story that mentions <p> tags later<p>") == "html"
-    assert sniff_kind("<html><body>".encode("utf-16")) == "html"
-    assert sniff_kind(b"x\n\nGoogle search engine\n\nNorth Korea has confirmed") == "text"
-    assert sniff_kind(b"Prices rose 3% (< 5% forecast)") == "text"
 
 
 def test_urls_and_domains() -> None:

@@ -7,10 +7,10 @@
 """
 
 from newsdig.errors import RawStoreError
+from newsdig.formats import detect_format
 
 from .files import MAX_FILE_BYTES, check_inputs, iter_captures, total_input_bytes
 from .rawstore import RawStore
-from .sniff import detect_format
 
 __all__ = [
     "MAX_FILE_BYTES",

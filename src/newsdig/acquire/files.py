@@ -1,7 +1,7 @@
 """Local inputs -> Capture | Rejection: files, directories and stdin, in any supported format.
 
-Each input is sniffed from its first bytes (see sniff.py) and handed to the WARC or JSONL reader,
-or read whole as one HTML/text document. WARC and JSONL inputs are streamed record by record,
+Each input is sniffed from its first bytes (see `newsdig.formats`) and handed to the WARC or JSONL
+reader, or read whole as one HTML/text document. WARC and JSONL inputs are streamed record by record,
 so memory stays flat on multi-gigabyte files; single documents are read whole but capped at
 MAX_FILE_BYTES (also after gunzip, so a compression bomb stops there).
 
@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsdig.errors import InputError
+from newsdig.formats import SNIFF_BYTES, detect_format, is_gzip
 from newsdig.models import Capture, CaptureKind, Rejection
 
 from .jsonl import iter_jsonl
-from .sniff import SNIFF_BYTES, detect_format, is_gzip
 from .warc import iter_warc
 
 STAGE = "import"

@@ -13,9 +13,8 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
+from newsdig.formats import detect_format
 from newsdig.models import Capture, CaptureKind, Rejection
-
-from .sniff import detect_format
 
 STAGE = "import"
 READ_CHUNK = 1024 * 1024  # an over-long line is skipped in chunks this big

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import uuid
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
@@ -40,6 +41,7 @@ from newsdig.models import Capture
 from .warcstream import Damage, RecordRead, iter_records
 
 ROLL_BYTES = 1 << 30  # start a new file past ~1 GB: big enough to be few, small enough to copy
+RAW_GZIP_LEVEL = 3  # see _write_member: warcio's level 9 is CPU-bound for little gain
 MAX_RECORD_BYTES = 1 << 30  # reading back: larger than anything we would have written
 RAW_NAME = re.compile(r"^captures-(\d{8})-(\d{4,})\.warc\.gz$")
 
@@ -78,7 +80,7 @@ class RawStore:
                 self._open_next()
             assert self._fh is not None and self._writer is not None
             offset = self._fh.tell()
-            self._writer.write_record(record)
+            _write_member(self._fh, self._writer, record)
         except OSError as err:
             with contextlib.suppress(OSError):
                 self._abandon()  # the file may now end in a torn record; the next append starts afresh
@@ -171,14 +173,28 @@ class RawStore:
                 continue
         _fsync_dir(self.raw_dir)  # so the new file's name survives a crash along with its records
         self._fh, self._name = fh, name
-        self._writer = WARCWriter(fh, gzip=True)
+        self._writer = WARCWriter(BytesIO(), gzip=False)  # only frames records; see _write_member
         info = {"software": f"newsdig {__version__}", "format": "WARC File Format 1.0"}
-        self._writer.write_record(self._writer.create_warcinfo_record(name, info))
+        _write_member(fh, self._writer, self._writer.create_warcinfo_record(name, info))
 
     def _abandon(self) -> None:
         if self._fh is not None:
             fh, self._fh, self._writer = self._fh, None, None
             fh.close()
+
+
+def _write_member(fh: BinaryIO, writer: WARCWriter, record: ArcWarcRecord) -> None:
+    """Write one record as its own gzip member, so (file, offset) can be read directly.
+
+    warcio's gzip writer hard-codes zlib level 9, which cost a tenth of ingest time on news
+    pages; RAW_GZIP_LEVEL gives nearly the same size at a fraction of the CPU. Any WARC
+    reader still reads the result (it is ordinary gzip-per-record).
+    """
+    framed = BytesIO()
+    writer.out = framed
+    writer.write_record(record)
+    packer = zlib.compressobj(RAW_GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    fh.write(packer.compress(framed.getvalue()) + packer.flush())
 
 
 def _build_record(capture: Capture, url: str) -> ArcWarcRecord:

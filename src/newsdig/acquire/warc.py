@@ -21,10 +21,10 @@ from typing import BinaryIO
 from warcio.bufferedreaders import BufferedReader
 from warcio.recordloader import ArcWarcRecord
 
+from newsdig.formats import SNIFF_BYTES, detect_format, is_gzip
 from newsdig.models import Capture, CaptureKind, Rejection
 
 from .rawstore import CAPTURE_HEADER, decode_capture
-from .sniff import SNIFF_BYTES, detect_format, is_gzip
 from .warcstream import (
     CorruptStream,
     Damage,

@@ -1,7 +1,7 @@
 """Extraction: Capture -> Article | Rejection, with chrome and learned-template removal.
 
-Modules, in the order a capture meets them:
-  sniff      html or text, gzip, binary formats that are no article
+Modules, in the order a capture meets them (html or text, gzip and binary formats that are no
+article are told apart by `newsdig.formats`, shared with the importers; `sniff_kind` is re-exported):
   decode     bytes -> str (BOM, UTF-8, declared charset, detector)
   html       trafilatura + htmldate on one parsed tree, canonical URL, declared language
   plaintext  text dumps: paragraphs, headline, byline, dateline
@@ -13,7 +13,6 @@ Modules, in the order a capture meets them:
 
 from newsdig.extract.chrome import is_chrome, remove_chrome
 from newsdig.extract.dispatch import MIN_WORDS, extract, extract_file, guess_source
-from newsdig.extract.sniff import sniff_kind
 from newsdig.extract.templates import (
     EDGE_LINES,
     MAX_TEMPLATE_LINE_CHARS,
@@ -25,6 +24,7 @@ from newsdig.extract.templates import (
     template_candidates,
 )
 from newsdig.extract.title import infer_title
+from newsdig.formats import sniff_kind
 
 __all__ = [
     "EDGE_LINES",

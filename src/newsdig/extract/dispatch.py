@@ -18,9 +18,9 @@ from newsdig.extract.draft import Draft, Refusal, count_words, split_authors
 from newsdig.extract.html import extract_html
 from newsdig.extract.language import detect_language, normalise_language
 from newsdig.extract.plaintext import extract_text
-from newsdig.extract.sniff import binary_format, gunzip, is_gzip, sniff_kind
 from newsdig.extract.title import infer_title
 from newsdig.extract.urls import is_web_url, normalise_url, origin_path, registered_domain, synthetic_url
+from newsdig.formats import binary_format, gunzip, is_gzip, sniff_kind
 from newsdig.models import Article, Capture, Rejection, article_id, content_hash
 
 STAGE = "extract"
@@ -75,6 +75,8 @@ def _finish(capture: Capture, draft: Draft, url: str | None, source: str | None)
     # an importer that knows the canonical URL (newsdig's own export) keeps ids stable on re-import
     canonical = (capture.hint("canonical_url") or draft.canonical_url
                  or (normalise_url(url) if is_web_url(url) else None) or url)
+    if not is_web_url(url) and is_web_url(canonical):
+        url = canonical  # a saved file or stdin capture: the page's own address is the one to show
     title, inferred = capture.hint("title"), False
     if not title:
         title, inferred = draft.title, draft.title_inferred
