@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdig.search.parser import MAX_TERMS, FieldFilter, ParsedQuery, Term, parse_query
+from newsdig.search.parser import MAX_PHRASE_WORDS, MAX_TERMS, FieldFilter, ParsedQuery, Term, parse_query
 
 
 def test_words_phrases_and_exclusions() -> None:
@@ -139,7 +138,9 @@ big_texts = query_texts.filter(bool).map(_ten_kb)
 
 @settings(max_examples=100, deadline=None)
 @given(big_texts)
-def test_parser_is_fast_on_big_input(text: str) -> None:
-    started = time.perf_counter()
-    parse_query(text)
-    assert time.perf_counter() - started < 0.05
+def test_parser_bounds_the_work_on_big_input(text: str) -> None:
+    """10 kB of anything is cut to a bounded query (what keeps it fast; timing is bench work)."""
+    parsed = parse_query(text)
+    terms = sum(len(group) for group in parsed.groups) + len(parsed.excluded) + len(parsed.filters)
+    assert terms <= MAX_TERMS
+    assert all(len(term.text.split()) <= MAX_PHRASE_WORDS for group in parsed.groups for term in group)
