@@ -24,7 +24,8 @@ from newsdig.catalog.rejections import record_rejection
 from newsdig.catalog.templates import learn_lines, template_keys
 from newsdig.extract import extract
 from newsdig.extract.dispatch import template_group
-from newsdig.extract.templates import apply_templates, template_candidates
+from newsdig.extract.templates import apply_templates, line_key, template_candidates
+from newsdig.extract.title import infer_title
 from newsdig.home import Home, writer_lock
 from newsdig.index.sync import apply_changes, catch_up
 from newsdig.index.writer import IndexWriter, open_writer
@@ -67,6 +68,26 @@ class IngestSummary:
             "skipped_examples": self.examples, "retemplated": self.retemplated,
             "passed_over": dict(self.passed_over),
         }
+
+
+def _candidates(article: Article) -> list[str]:
+    """Edge lines of the text, plus the headline: a "headline" that recurs across a site's
+    pages is its masthead, which plain-text extraction can take for the title."""
+    keys = template_candidates(article.text)
+    if article.title and not article.title_inferred:
+        title_key = line_key(article.title)
+        if title_key not in keys:
+            keys.append(title_key)
+    return keys
+
+
+def _untemplated_title(title: str, text: str, keys: set[str]) -> tuple[str | None, bool]:
+    """A title that is a site template line (a masthead taken for a headline) is replaced by
+    one inferred from the cleaned lead; returns (new title or None, inferred)."""
+    if not title or line_key(title) not in keys:
+        return None, False
+    inferred = infer_title([p for p in text.split("\n\n") if p.strip()])
+    return (inferred, True) if inferred else (None, False)
 
 
 def capture_url(capture: Capture) -> str:
@@ -148,14 +169,14 @@ class Ingestor:
         cleaned = self._clean(article, keys)
         outcome = upsert_article(self.conn, cleaned, raw)
         if outcome.outcome == "added":
-            crossed, earlier = learn_lines(self.conn, group, article.id,
-                                           template_candidates(article.text))
+            crossed, earlier = learn_lines(self.conn, group, article.id, _candidates(article))
             if crossed:
                 keys |= crossed
                 self._retemplate(earlier, keys)
                 recleaned = self._clean(article, keys)
-                if recleaned.text != cleaned.text:
-                    update_text(self.conn, article.id, recleaned.text)
+                new_title = recleaned.title if recleaned.title != cleaned.title else None
+                if recleaned.text != cleaned.text or new_title is not None:
+                    update_text(self.conn, article.id, recleaned.text, title=new_title)
         return outcome
 
     def _template_keys(self, source: str) -> set[str]:
@@ -168,19 +189,23 @@ class Ingestor:
         if not keys:
             return article
         text = apply_templates(article.text, keys)
-        if text == article.text:
+        title, inferred = _untemplated_title(article.title, text, keys)
+        if text == article.text and title is None:
             return article
-        return replace(article, text=text, word_count=len(text.split()))
+        return replace(article, text=text, word_count=len(text.split()),
+                       title=title or article.title, title_inferred=inferred or article.title_inferred)
 
     def _retemplate(self, ids: set[str], keys: set[str]) -> None:
         """A line just became template: strip it from the earlier articles that carry it."""
         for article_id in sorted(ids):
-            row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            row = self.conn.execute("SELECT text, title FROM articles WHERE id = ?",
+                                    (article_id,)).fetchone()
             if row is None:
                 continue
-            text = apply_templates(row[0], keys)
-            if text != row[0]:
-                update_text(self.conn, article_id, text)
+            text = apply_templates(row["text"], keys)
+            title, _ = _untemplated_title(row["title"], text, keys)
+            if text != row["text"] or title is not None:
+                update_text(self.conn, article_id, text, title=title)
                 self.summary.retemplated += 1
 
     def _commit(self) -> None:

@@ -113,12 +113,17 @@ def _write(conn: sqlite3.Connection, article: Article, raw: RawRef | None, updat
     )
 
 
-def update_text(conn: sqlite3.Connection, article_id: str, text: str) -> None:
-    """Store re-cleaned text (after a newly learned template line) and queue it for the index."""
+def update_text(conn: sqlite3.Connection, article_id: str, text: str, title: str | None = None) -> None:
+    """Store re-cleaned text (after a newly learned template line) and queue it for the index.
+
+    A new `title` replaces one that turned out to be a template line (then marked inferred).
+    """
     conn.execute(
         "UPDATE articles SET text = ?, word_count = ?, updated_at = ? WHERE id = ?",
         (text, len(text.split()), now_iso(), article_id),
     )
+    if title is not None:
+        conn.execute("UPDATE articles SET title = ?, title_inferred = 1 WHERE id = ?", (title, article_id))
     record_change(conn, article_id)
 
 
