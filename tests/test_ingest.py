@@ -72,3 +72,25 @@ def test_every_article_can_be_read_back_from_raw_and_reextracted(tmp_path: Path)
     after = {r["id"]: (r["title"], r["text"]) for r in stored(home)}
     assert after == before
     assert json.dumps(summary.as_dict())  # the summary is JSON-ready
+
+
+def test_a_process_pool_stores_exactly_what_one_process_stores(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(40):  # more than POOL_AFTER, so the pool really starts
+        (pages / f"p{n:03d}.html").write_text(
+            f"<html><head><title>Budget line {n} approved</title></head><body><article>"
+            f"<h1>Budget line {n} approved</h1><p>The council approved spending line {n} worth "
+            f"{n * 3} million on Monday after a four-hour debate, the city clerk said.</p>"
+            f"<p>Member {n} of the opposition said the vote ignored the audit published in May "
+            "and promised to raise the issue again at the next session.</p></article></body></html>",
+            encoding="utf-8")
+    one, many = Home(tmp_path / "one"), Home(tmp_path / "many")
+    add_paths(one, [str(pages)], jobs=1)
+    add_paths(many, [str(pages)], jobs=2)
+
+    def content(home: Home) -> list[tuple[object, ...]]:
+        return [(r["id"], r["title"], r["text"], r["origin"]) for r in stored(home)]
+
+    assert len(content(one)) == 40
+    assert content(many) == content(one)

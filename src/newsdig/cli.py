@@ -127,7 +127,7 @@ def _rebuild_unusable_index(home: Home, problem: IndexError_) -> None:
     from newsdig.index.sync import rebuild
 
     err.print(f"[yellow]the search index is unusable ({problem}); rebuilding it from the catalog[/]")
-    with writer_lock(home, wait=True):
+    with writer_lock(home):  # a busy writer gets its clear message rather than a silent wait
         conn = connect(home.catalog_path)
         try:
             count = rebuild(conn, home.index_dir)

@@ -70,7 +70,7 @@ def print_article(console: Console, record: Mapping[str, Any]) -> None:
         if isinstance(value, list):
             value = ", ".join(value)
         if value not in (None, "", []):
-            table.add_row(Text(key, style="bold"), Text(str(value)))
+            table.add_row(Text(key, style="bold"), Text(str(value), overflow="fold"))
     if record.get("aliases"):
         table.add_row(Text("copies", style="bold"), Text("\n".join(record["aliases"])))
     console.print(table)
@@ -103,12 +103,23 @@ def print_summary(console: Console, summary: Mapping[str, Any]) -> None:
                       "earlier articles")
 
 
+def human_bytes(size: int) -> str:
+    amount, unit = float(size), "B"
+    for unit in ("B", "KB", "MB", "GB", "TB"):  # the unit the loop stops at is the answer
+        if amount < 1024 or unit == "TB":
+            break
+        amount /= 1024
+    return f"{amount:,.0f} {unit}" if unit == "B" else f"{amount:,.1f} {unit}"
+
+
 def print_stats(console: Console, stats: Mapping[str, Any]) -> None:
     table = Table(show_header=False, box=None, padding=(0, 2))
     for key in ("home", "articles", "sources", "aliases", "earliest", "latest", "rejections",
                 "index_docs", "index_status", "catalog_bytes", "index_bytes", "raw_bytes"):
         value = stats.get(key)
-        if isinstance(value, int):
+        if key.endswith("_bytes") and isinstance(value, int):
+            value = human_bytes(value)
+        elif isinstance(value, int):
             value = f"{value:,}"
         table.add_row(Text(key, style="bold"), Text(str(value)))
     console.print(table)
