@@ -7,6 +7,7 @@ exposes `router` and reads the shared `ServerState` from `request.app.state.news
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from newsdig import __version__
 from newsdig.home import Home
@@ -21,7 +22,9 @@ def create_app(home: Home, allow_writes: bool = False, sample: bool = False) -> 
     )
     app.state.newsdig = ServerState(home=home, allow_writes=allow_writes, sample=sample)
     from newsdig.serve import api, feeds, pages
+    from newsdig.serve.templating import STATIC_DIR
 
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
