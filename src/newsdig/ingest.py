@@ -22,6 +22,7 @@ from newsdig.catalog.articles import RawRef, UpsertResult, iter_rows, update_tex
 from newsdig.catalog.db import connect
 from newsdig.catalog.rejections import record_rejection
 from newsdig.catalog.templates import learn_lines, template_keys
+from newsdig.errors import HomeError
 from newsdig.extract import extract
 from newsdig.extract.dispatch import template_group
 from newsdig.extract.templates import apply_templates, line_key, template_candidates
@@ -127,6 +128,9 @@ class Ingestor:
                 if self._pending >= BATCH_SIZE:
                     self._commit()
             self._commit()
+        except sqlite3.Error as err:  # e.g. "database or disk is full" while storing a batch
+            raise HomeError(f"cannot write to the catalog in {self.home.root}: {err}; everything "
+                            "committed before this batch is kept — fix the cause and run it again") from err
         finally:
             self.raw.close()
             self._writer.close()
@@ -209,12 +213,21 @@ class Ingestor:
                 self.summary.retemplated += 1
 
     def _commit(self) -> None:
-        """Raw captures reach disk, then the catalog commits, then the index follows it."""
-        self.raw.flush()
-        self.conn.commit()
+        """Raw captures reach disk, then the catalog commits, then the index follows it.
+
+        A failure here (a full disk, most often) ends the run with a clear message; what earlier
+        batches committed stays, and running the same command again resumes (imports are
+        idempotent and the index catches up from the catalog).
+        """
+        self.raw.flush()  # raises RawStoreError (a HomeError) with the file it could not write
+        self.conn.commit()  # a failure here is reported by run()
         self._pending = 0
         if self._writer is not None:
-            apply_changes(self.conn, self._writer)
+            try:
+                apply_changes(self.conn, self._writer)
+            except (ValueError, OSError) as err:  # tantivy reports I/O failures as ValueError
+                raise HomeError(f"cannot update the search index in {self.home.index_dir}: {err}; the "
+                                "catalog has the articles and the next command catches the index up") from err
 
 
 def add_paths(home: Home, paths: list[str], stdin: BinaryIO | None = None, source: str | None = None,
