@@ -295,12 +295,110 @@ def reextract(
 
 @app.command()
 def demo(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the example results as JSON.")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Use a few public news feeds instead of the "
+                                                      "bundled sample (needs internet access).")] = False,
+    feed: Annotated[list[str] | None, typer.Option(
+        "--feed", help="With --live: a feed URL to use instead of the built-in list (repeatable).")] = None,
+    per_feed: Annotated[int, typer.Option(min=1, max=50, help="With --live: articles per feed.")] = 8,
+    port: Annotated[int, typer.Option(min=0, max=65535,
+                                      help="Port on 127.0.0.1 (a free one if it is busy).")] = 8080,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Build and print, do not start the server.")
+                        ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary and example results as JSON.")
+                       ] = False,
 ) -> None:
-    """Build a demo home from the bundled sample and run a few example searches."""
+    """Build a demo home (bundled sample, or --live news feeds), show example searches, serve it."""
+    home = resolve_home(State.home_flag) if State.home_flag else None
+    if live:
+        from newsdig.live import run_live_demo
+
+        run_live_demo(home, out, err, feeds=feed or None, per_feed=per_feed, as_json=as_json,
+                      serve=not no_serve, port=port)
+        return
+    if feed:
+        raise NewsdigError("--feed only applies with --live")
     from newsdig.demo import run_demo
 
-    run_demo(resolve_home(State.home_flag) if State.home_flag else None, out, err, as_json=as_json)
+    run_demo(home, out, err, as_json=as_json, serve=not no_serve, port=port)
+
+
+WRITE_TOKEN_ENV = "NEWSDIG_WRITE_TOKEN"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback exposes "
+                                           "the server to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8080,
+    allow_writes: Annotated[bool, typer.Option(
+        "--allow-writes", help="Turn on POST /api/articles (adding articles over HTTP).")] = False,
+    write_token: Annotated[str | None, typer.Option(
+        "--write-token", envvar=WRITE_TOKEN_ENV, show_default=False,
+        help="Bearer token POST /api/articles must send; required with --allow-writes off loopback.",
+    )] = None,
+) -> None:
+    """Serve the search page, feeds and JSON API over this home (until Ctrl+C)."""
+    serve_home(_existing_home(), host, port, allow_writes=allow_writes, write_token=write_token)
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise NewsdigError(f"cannot listen on {host}: {error}") from error
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise NewsdigError(f"cannot listen on {host}:{port}: {error.strerror}; "
+                               "is another server running there? pick another --port") from error
+
+
+def serve_home(home: Home, host: str = "127.0.0.1", port: int = 8080, *, allow_writes: bool = False,
+               write_token: str | None = None, sample: bool = False) -> None:
+    """Check the settings, bring the index up to date, print the URL and serve until Ctrl+C."""
+    import uvicorn
+
+    from newsdig.index.reader import open_index
+    from newsdig.serve.app import create_app
+
+    if allow_writes and not _is_loopback(host) and not write_token:
+        raise NewsdigError(
+            f"--allow-writes on {host} would let anyone on the network add articles: give a token "
+            f"with --write-token TOKEN (or ${WRITE_TOKEN_ENV}), or listen on 127.0.0.1")
+    if write_token and not allow_writes:
+        err.print("[yellow]--write-token has no effect without --allow-writes[/]")
+    _check_port_free(host, port)
+    _catch_up_quietly(home)
+    try:
+        open_index(home.index_dir)
+    except IndexError_ as problem:
+        try:
+            _rebuild_unusable_index(home, problem)
+        except HomeError as busy:  # a writer is at work: it brings the index up itself
+            err.print(f"[yellow]{busy}[/]")
+    app_ = create_app(home, allow_writes=allow_writes, sample=sample,
+                      write_token=write_token if allow_writes else None)
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    writes = " (writes on: POST /api/articles)" if allow_writes else ""
+    out.print(f"newsdig is serving {home.root} at [bold]http://{shown}:{port}/[/]{writes}")
+    out.print("[dim]JSON API docs at /docs; Ctrl+C to stop[/]")
+    uvicorn.run(app_, host=host.strip("[]"), port=port, log_level="warning")
 
 
 def main() -> None:

@@ -180,8 +180,9 @@ def test_snippet_falls_back_to_the_opening(searcher: Searcher) -> None:
 
 def test_json_contract(searcher: Searcher) -> None:
     data = json.loads(searcher.search("putin", limit=2, now=NOW).to_json())
-    assert set(data) == {"query", "total", "took_ms", "hits", "facets"}
+    assert set(data) == {"query", "total", "took_ms", "hits", "facets", "suggestion"}
     assert data["query"] == "putin" and data["total"] == 3 and len(data["hits"]) == 2
+    assert data["suggestion"] is None
     assert set(data["hits"][0]) == {
         "id",
         "title",

@@ -19,6 +19,7 @@ from newsdig.search.parser import parse_query
 from newsdig.search.ranking import date_page, relevance_page
 from newsdig.search.results import Hit, SearchResult
 from newsdig.search.snippets import make_snippet, snippet_generator
+from newsdig.search.suggest import SUGGEST_BELOW, suggest
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
@@ -64,6 +65,16 @@ class Searcher:
                 self._index.reload()
             self._stamp = stamp
 
+    def snapshot(self) -> tuple[tantivy.Searcher, tantivy.Schema]:
+        """A tantivy searcher over the latest commit and the schema, for lookups beside search()."""
+        self.refresh()
+        index = self._index
+        return index.searcher(), index.schema
+
+    def num_docs(self) -> int:
+        """Live articles in the index."""
+        return self.snapshot()[0].num_docs
+
     def search(
         self,
         query: str,
@@ -99,18 +110,20 @@ class Searcher:
             total, page = relevance_page(searcher, compiled.query, limit, offset, now)
 
         generator = snippet_generator(searcher, schema, compiled.highlight) if page else None
-        hits = [_hit(searcher, generator, score, address) for score, address in page]
+        hits = [make_hit(searcher, generator, score, address) for score, address in page]
         facets = collect_facets(searcher, compiled.query) if with_facets else empty_facets()
+        suggestion = suggest(searcher, schema, parsed, total) if total < SUGGEST_BELOW else None
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query, total, hits, facets, took, parsed)
+        return SearchResult(query, total, hits, facets, took, parsed, suggestion)
 
 
-def _hit(
+def make_hit(
     searcher: tantivy.Searcher,
     generator: tantivy.SnippetGenerator | None,
     score: float,
     address: tantivy.DocAddress,
 ) -> Hit:
+    """The Hit of one document, its snippet from `generator` (the text's opening when None)."""
     doc = searcher.doc(address)
     snippet, highlights = make_snippet(generator, doc)
     return Hit(

@@ -43,9 +43,11 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]  # "source", "language", "month" -> [(value, count)]
     took_ms: float
     parsed: ParsedQuery
+    suggestion: str | None = None  # a respelled query that finds more, when this one finds little
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON contract: {"query","total","took_ms","hits":[...],"facets":{name:[{"value","count"}]}}."""
+        """The JSON contract: {"query","total","took_ms","hits":[...],"facets":{name:[{"value","count"}]},
+        "suggestion": str | null}."""
         return {
             "query": self.query,
             "total": self.total,
@@ -55,6 +57,7 @@ class SearchResult:
                 name: [{"value": value, "count": count} for value, count in values]
                 for name, values in self.facets.items()
             },
+            "suggestion": self.suggestion,
         }
 
     def to_json(self, indent: int | None = None) -> str:

@@ -1,5 +1,351 @@
-"""Placeholder: being written (issue 4)."""
+"""The JSON API: the same functions as the CLI, answered as JSON (shapes in /openapi.json).
 
-from fastapi import APIRouter
+    GET  /api/search?q=&limit=&offset=&sort=   SearchResult.as_dict() (`search --json`) + suggestion
+    GET  /api/articles/{id}                     the whole record (`show --json`); id prefixes work
+    GET  /api/articles/{id}/similar?limit=      {"id", "hits": [...]}: more like this
+    POST /api/articles                          add captures (only with --allow-writes): 201 + summary
+    GET  /api/stats                             `stats --json`
+    GET  /healthz                               {"status": "ok", "articles": N}
+
+Errors are {"error": {"status", "message", "detail"?}} (serve/errors.py).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import sqlite3
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from newsdig.acquire.jsonl import parse_line
+from newsdig.catalog.articles import RawRef, UpsertResult, aliases_of, article_record, get_article
+from newsdig.catalog.db import connect
+from newsdig.catalog.stats import home_stats
+from newsdig.errors import HomeError, IndexBusyError, IndexError_
+from newsdig.home import Home, writer_lock
+from newsdig.ingest import Ingestor, IngestSummary
+from newsdig.models import Article, Capture, Rejection
+from newsdig.search.engine import MAX_OFFSET, Searcher
+from newsdig.search.facets import empty_facets
+from newsdig.search.parser import MAX_QUERY_CHARS, parse_query
+from newsdig.search.results import SearchResult
+from newsdig.search.similar import similar_articles
+from newsdig.serve.errors import ApiError
+from newsdig.serve.state import ServerState
+
+MAX_PAGE = 100
+MAX_SIMILAR = 50
+MAX_CAPTURES = 1000  # per POST; the body cap (MAX_BODY_BYTES) usually binds first
+MAX_ID_CHARS = 2048  # ids are 16 hex chars, but a URL is accepted too
 
 router = APIRouter()
+
+
+# -- shapes (documented in /openapi.json) ---------------------------------------------------
+class ErrorBody(BaseModel):
+    status: int
+    message: str
+    detail: Any = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class HitOut(BaseModel):
+    id: str
+    title: str
+    url: str
+    source: str
+    published: str | None
+    language: str | None
+    score: float = Field(description="0 when sorted by date")
+    snippet: str
+    highlights: list[list[int]] = Field(description="[start, end) character offsets into snippet")
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
+class Facets(BaseModel):
+    source: list[FacetValue]
+    language: list[FacetValue]
+    month: list[FacetValue]
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int = Field(description="every matching article, not just this page")
+    took_ms: float
+    hits: list[HitOut]
+    facets: Facets
+    suggestion: str | None = Field(description="a respelled query that finds more (did you mean)")
+
+
+class ArticleOut(BaseModel):
+    id: str
+    url: str
+    canonical_url: str
+    source: str
+    site_name: str | None
+    title: str
+    title_inferred: bool
+    authors: list[str]
+    published: str | None
+    language: str | None
+    description: str | None
+    text: str = Field(description="paragraphs separated by a blank line")
+    word_count: int
+    content_hash: str
+    extractor: str
+    origin: str
+    fetched_at: str | None
+    added_at: str
+    updated_at: str
+    raw_file: str | None
+    raw_offset: int | None
+    aliases: list[str] = Field(description="other URLs that carried exactly this text")
+
+
+class SimilarOut(BaseModel):
+    id: str
+    hits: list[HitOut]
+
+
+class CaptureIn(BaseModel):
+    """One page to add: its URL and its HTML (metadata is extracted) or its clean text."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    html: str | None = None
+    text: str | None = Field(default=None, description="with html: the article text to keep")
+    title: str | None = None
+    published: str | None = Field(default=None, description="ISO 8601 date or datetime")
+    authors: list[str] | str | None = None
+    language: str | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _has_body(self) -> CaptureIn:
+        if not (self.html or "").strip() and not (self.text or "").strip():
+            raise ValueError("a capture needs html or text")
+        return self
+
+
+class CapturesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    captures: list[CaptureIn] = Field(min_length=1, max_length=MAX_CAPTURES)
+
+
+def _body_kind(value: Any) -> str:
+    return "batch" if isinstance(value, dict) and "captures" in value else "capture"
+
+
+# One capture, or {"captures": [...]}; the tag names the shape in error messages ("capture.url: ...").
+AddBody = Annotated[
+    Annotated[CapturesIn, Tag("batch")] | Annotated[CaptureIn, Tag("capture")],
+    Discriminator(_body_kind),
+]
+
+
+class AddedOut(BaseModel):
+    summary: dict[str, Any] = Field(description="what the import did, as `add --json` prints it")
+    ids: list[str] = Field(description="the stored articles (an exact copy gives the original's id)")
+
+
+class StatsOut(BaseModel):
+    model_config = ConfigDict(extra="allow")  # figures added to home_stats later pass through
+    home: str
+    articles: int
+    sources: int
+    aliases: int
+    earliest: str | None
+    latest: str | None
+    rejections: int
+    rejections_by_reason: list[FacetValue]
+    top_sources: list[FacetValue]
+    languages: list[FacetValue]
+    template_lines_by_source: dict[str, int]
+    index_docs: int | None
+    index_status: str
+    catalog_bytes: int
+    index_bytes: int
+    raw_bytes: int
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    articles: int
+
+
+# -- helpers --------------------------------------------------------------------------------
+def _state(request: Request) -> ServerState:
+    return request.app.state.newsdig  # type: ignore[no-any-return]
+
+
+def _searcher(state: ServerState) -> Searcher | None:
+    """The shared searcher; None while the home has no index yet (nothing added)."""
+    try:
+        return state.searcher
+    except IndexError_ as problem:
+        if not (state.home.index_dir / "meta.json").exists():
+            return None
+        raise ApiError(503, "the search index cannot be read; run `newsdig reindex`") from problem
+
+
+def run_search(state: ServerState, q: str, limit: int, offset: int, sort: str) -> SearchResult:
+    """One page of results; an empty home answers every query with nothing (not an error)."""
+    searcher = _searcher(state)
+    if searcher is None:
+        return SearchResult(q, 0, [], empty_facets(), 0.0, parse_query(q))
+    try:
+        return searcher.search(q, limit=limit, offset=offset, sort=sort)
+    except IndexError_ as problem:
+        raise ApiError(503, "the search index cannot be read; run `newsdig reindex`") from problem
+
+
+def _find_article(state: ServerState, ref: str) -> tuple[sqlite3.Row, list[str]]:
+    if state.home.exists():
+        with state.catalog() as conn:
+            row = get_article(conn, ref)
+            if row is not None:
+                return row, aliases_of(conn, row["id"])
+    raise ApiError(404, f"no article with id, id prefix or URL {ref!r}")
+
+
+def _writes_allowed(request: Request) -> None:
+    """Checked before the body is read: a read-only server answers 403 whatever was sent."""
+    if not _state(request).allow_writes:
+        raise ApiError(403, "writes are off: this server was started without --allow-writes")
+    token: str | None = getattr(request.app.state, "write_token", None)
+    if not token:
+        return
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        raise ApiError(401, "a write token is required: send Authorization: Bearer TOKEN",
+                       headers={"WWW-Authenticate": "Bearer"})
+
+
+# -- routes ---------------------------------------------------------------------------------
+NOT_FOUND = {404: {"model": ErrorOut, "description": "unknown id"}}
+BAD_REQUEST = {400: {"model": ErrorOut, "description": "a bad parameter"}}
+
+
+@router.get("/api/search", response_model=SearchOut, responses=BAD_REQUEST, tags=["search"])
+def api_search(
+    request: Request,
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description='words, "phrase", -word, OR, '
+                            "site:, source:, lang:, after:, before:, intitle:")] = "",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 10,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    sort: Literal["relevance", "date"] = "relevance",
+) -> dict[str, Any]:
+    """Search the articles: the same JSON as `newsdig search --json`."""
+    return run_search(_state(request), q, limit, offset, sort).as_dict()
+
+
+@router.get("/api/articles/{article_id}", response_model=ArticleOut, responses=NOT_FOUND, tags=["articles"])
+def api_article(
+    request: Request, article_id: Annotated[str, Path(max_length=MAX_ID_CHARS)]
+) -> dict[str, Any]:
+    """One stored article, whole: the same JSON as `newsdig show --json`."""
+    row, aliases = _find_article(_state(request), article_id)
+    return article_record(row, aliases)
+
+
+@router.get("/api/articles/{article_id}/similar", response_model=SimilarOut, responses=NOT_FOUND,
+            tags=["articles"])
+def api_similar(
+    request: Request,
+    article_id: Annotated[str, Path(max_length=MAX_ID_CHARS)],
+    limit: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 5,
+) -> dict[str, Any]:
+    """Articles most like this one (shared telling words in title and text), best first."""
+    state = _state(request)
+    row, _ = _find_article(state, article_id)
+    searcher = _searcher(state)
+    hits = similar_articles(searcher, row["id"], limit) if searcher is not None else []
+    return {"id": row["id"], "hits": [hit.as_dict() for hit in hits]}
+
+
+@router.post(
+    "/api/articles", response_model=AddedOut, status_code=201, tags=["articles"],
+    dependencies=[Depends(_writes_allowed)],
+    responses={
+        400: {"model": ErrorOut, "description": "a malformed capture"},
+        401: {"model": ErrorOut, "description": "missing or wrong write token"},
+        403: {"model": ErrorOut, "description": "the server was started without --allow-writes"},
+        409: {"model": ErrorOut, "description": "another process is writing to the home"},
+        413: {"model": ErrorOut, "description": "request body over 10 MB"},
+        422: {"model": ErrorOut, "description": "no capture gave an article (summary in detail)"},
+    },
+)
+def api_add(request: Request, body: AddBody) -> dict[str, Any]:
+    """Add one capture, or {"captures": [...]}, through the same path as `newsdig add`."""
+    state = _state(request)
+    items = body.captures if isinstance(body, CapturesIn) else [body]
+    captures = [parse_line(json.dumps(item.model_dump(exclude_none=True)).encode(), f"api#{n}")
+                for n, item in enumerate(items, 1)]
+    summary, ids = _ingest(state.home, captures)
+    if not ids:
+        raise ApiError(422, "no article could be extracted from the captures", summary.as_dict())
+    return {"summary": summary.as_dict(), "ids": ids}
+
+
+class _RecordingIngestor(Ingestor):
+    """An Ingestor that remembers which article each stored capture became."""
+
+    def __init__(self, home: Home) -> None:
+        super().__init__(home, jobs=1)
+        self.ids: list[str] = []
+
+    def store(self, article: Article, raw: RawRef | None) -> UpsertResult:
+        outcome = super().store(article, raw)
+        if outcome.article_id not in self.ids:
+            self.ids.append(outcome.article_id)
+        return outcome
+
+
+def _ingest(home: Home, captures: list[Capture | Rejection]) -> tuple[IngestSummary, list[str]]:
+    locked = False
+    try:
+        with writer_lock(home):
+            locked = True
+            ingestor = _RecordingIngestor(home)
+            summary = ingestor.run(ingestor.archive(captures))
+    except IndexBusyError as err:
+        raise ApiError(409, f"the index is busy: {err}") from err
+    except HomeError as err:
+        if locked or not isinstance(err.__cause__, BlockingIOError):
+            raise ApiError(503, f"cannot write to the home: {err}") from err
+        raise ApiError(409, str(err)) from err
+    return summary, ingestor.ids
+
+
+@router.get("/api/stats", response_model=StatsOut, tags=["home"])
+def api_stats(request: Request) -> dict[str, Any]:
+    """Figures about this home: the same JSON as `newsdig stats --json`."""
+    state = _state(request)
+    searcher = _searcher(state)
+    docs = searcher.num_docs() if searcher is not None else None
+    if not state.home.exists():  # nothing added yet: the same shape, all zero
+        empty = connect(":memory:")  # type: ignore[arg-type]
+        try:
+            return home_stats(empty, state.home.root, docs)
+        finally:
+            empty.close()
+    with state.catalog() as conn:
+        return home_stats(conn, state.home.root, docs)
+
+
+@router.get("/healthz", response_model=HealthOut, tags=["home"])
+def healthz(request: Request) -> dict[str, Any]:
+    """Liveness: the index answers; `articles` counts what it holds."""
+    searcher = _searcher(_state(request))
+    return {"status": "ok", "articles": searcher.num_docs() if searcher is not None else 0}

@@ -11,16 +11,22 @@ from fastapi.staticfiles import StaticFiles
 
 from newsdig import __version__
 from newsdig.home import Home
+from newsdig.serve.errors import MAX_BODY_BYTES, BodySizeLimit, install_error_handlers
 from newsdig.serve.state import ServerState
 
 
-def create_app(home: Home, allow_writes: bool = False, sample: bool = False) -> FastAPI:
+def create_app(home: Home, allow_writes: bool = False, sample: bool = False,
+               write_token: str | None = None) -> FastAPI:
+    """The app over `home`; POST /api/articles needs allow_writes (and the token, when one is set)."""
     app = FastAPI(
         title="newsdig",
         version=__version__,
         description="Search a self-hosted news archive: Google-like query syntax, facets, feeds.",
     )
     app.state.newsdig = ServerState(home=home, allow_writes=allow_writes, sample=sample)
+    app.state.write_token = write_token
+    install_error_handlers(app)  # one JSON error shape, 400 for bad parameters, no tracebacks
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     from newsdig.serve import api, feeds, pages
     from newsdig.serve.templating import STATIC_DIR
 
@@ -28,4 +34,5 @@ def create_app(home: Home, allow_writes: bool = False, sample: bool = False) -> 
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
+    app.state.html_error = pages.html_error  # browsers get error pages, API clients JSON
     return app

@@ -1,5 +1,557 @@
-"""Placeholder: being written (issue 4)."""
+"""The HTML pages: home and search results, the article view, the query-syntax help.
 
-from fastapi import APIRouter
+Server-rendered with Jinja2 (autoescape on) and usable without JavaScript. The pages call the
+same `Searcher` and catalog functions as the API; this module only turns their results into
+view data (links that add or remove filters, page numbers, readable dates). Bad `offset` or
+`sort` parameters fall back to the defaults instead of producing an error page.
 
-router = APIRouter()
+Safety rules kept here: user and article text is never marked safe (only `highlight()` output
+is), and a URL becomes an `href` only when it is http(s) (`safe_url`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import sqlite3
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from newsdig.catalog.articles import aliases_of, article_record, get_article
+from newsdig.errors import NewsdigError
+from newsdig.search.engine import MAX_OFFSET, SORTS
+from newsdig.search.parser import FieldFilter, ParsedQuery, parse_query
+from newsdig.serve.highlight import highlight
+from newsdig.serve.state import ServerState
+from newsdig.serve.templating import templates
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 10
+PAGE_LINKS = 9  # page numbers shown around the current one
+SIMILAR_LIMIT = 5
+SAMPLE_BANNER = "Sample data — fictional articles written for the newsdig demo (plus one real scraped page)"
+
+# No inline script or style anywhere: the policy makes an injected <script> inert even if
+# escaping ever failed. Outbound links send no referrer (search terms stay private).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
+    "en": "English", "es": "Spanish", "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi",
+    "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese", "ko": "Korean",
+    "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
+    "ru": "Russian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
+}
+_LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+# ---------------------------------------------------------------- small view helpers
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is an absolute http(s) URL fit for an href, else None (no link)."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    if any(ord(c) < 0x21 or c == "\x7f" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def display_url(url: str | None) -> str:
+    """"host › path › segments" for showing (not linking) a URL; the raw string otherwise."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return url
+    host = parts.hostname.removeprefix("www.")
+    segments = [s for s in parts.path.split("/") if s][:3]
+    shown = [s if len(s) <= 40 else s[:38] + "…" for s in segments]
+    return " › ".join([host, *shown])
+
+
+def lang_code(value: str | None) -> str | None:
+    """A language code fit for a `lang` attribute and a `lang:` filter, else None."""
+    code = (value or "").strip().lower()
+    return code if _LANG_CODE.fullmatch(code) else None
+
+
+def language_name(value: str | None) -> str:
+    code = (value or "").strip().lower()
+    return LANGUAGE_NAMES.get(code.split("-")[0], code) if code else ""
+
+
+def parse_when(value: str | None) -> tuple[date | datetime | None, bool]:
+    """(parsed, has_time) from an ISO date or datetime string."""
+    if not value:
+        return None, False
+    text = value.strip()
+    try:
+        if len(text) <= 10:
+            if _MONTH.fullmatch(text):
+                return date.fromisoformat(text + "-01"), False
+            return date.fromisoformat(text), False
+        return datetime.fromisoformat(text.replace("Z", "+00:00")), True
+    except ValueError:
+        return None, False
+
+
+def nice_date(value: str | None, with_time: bool = False) -> str:
+    """'4 Mar 2025' (and ', 10:30' when asked and known); the raw text when unreadable."""
+    parsed, has_time = parse_when(value)
+    if parsed is None:
+        return value or ""
+    label = f"{parsed.day} {parsed:%b %Y}"
+    if with_time and has_time and isinstance(parsed, datetime):
+        label += f", {parsed:%H:%M}"
+    return label
+
+
+def month_label(value: str, long: bool = False) -> str:
+    match = _MONTH.fullmatch(value)
+    if not match:
+        return value
+    month = date(int(match.group(1)), int(match.group(2)), 1)
+    return f"{month:%B %Y}" if long else f"{month:%b %Y}"
+
+
+def month_range(value: str) -> tuple[date, date] | None:
+    match = _MONTH.fullmatch(value)
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        return None
+    start = date(year, month, 1)
+    end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return start, end
+
+
+def search_url(q: str, sort: str = "relevance", offset: int = 0) -> str:
+    params: dict[str, str] = {"q": q}
+    if sort != "relevance":
+        params["sort"] = sort
+    if offset:
+        params["offset"] = str(offset)
+    return "/search?" + urlencode(params)
+
+
+def feed_url(q: str) -> str:
+    return "/feed?" + urlencode({"q": q})
+
+
+def parse_offset(value: str | None) -> int:
+    """A page-aligned offset; anything unreadable or negative means the first page."""
+    try:
+        offset = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
+    offset = min(max(offset, 0), MAX_OFFSET)
+    return offset - offset % PAGE_SIZE
+
+
+def parse_sort(value: str | None) -> str:
+    value = (value or "").strip().lower()
+    return value if value in SORTS else "relevance"
+
+
+def _state(request: Request) -> ServerState:
+    return request.app.state.newsdig
+
+
+for _name, _filter in {
+    "nice_date": nice_date,
+    "display_url": display_url,
+    "language_name": language_name,
+    "lang_code": lang_code,
+    "safe_url": safe_url,
+}.items():
+    templates.env.filters[_name] = _filter
+templates.env.globals["search_url"] = search_url
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """A template with the shared context (sample banner, query box) and the security headers."""
+    state = _state(request)
+    base = {
+        "sample": bool(getattr(state, "sample", False)),
+        "sample_banner": SAMPLE_BANNER,
+        "q": "",
+        "sort": "relevance",
+        "feed_link": None,
+        "title": "newsdig",
+    }
+    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+# ---------------------------------------------------------------- query editing for facets and chips
+
+
+def _without(parsed: ParsedQuery, **changes: Any) -> str:
+    return dataclasses.replace(parsed, **changes).normalised()
+
+
+def _append(q: str, token: str) -> str:
+    q = q.strip()
+    return f"{q} {token}" if q else token
+
+
+def _quote(value: str) -> str:
+    """A quoted filter value the parser reads back whole (it has no escape for a double quote)."""
+    return '"' + " ".join(value.replace('"', " ").split()) + '"'
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _filter_label(flt: FieldFilter) -> str:
+    names = {"site": "Site", "source": "Source", "lang": "Language"}
+    value = language_name(flt.value) if flt.field == "lang" else flt.value
+    return f"{'Not ' + names[flt.field].lower() if flt.negated else names[flt.field]}: {value}"
+
+
+def active_filters(parsed: ParsedQuery) -> list[dict[str, str]]:
+    """One removable chip per filter (a whole month counts as one)."""
+    chips = []
+    for flt in parsed.filters:
+        rest = tuple(f for f in parsed.filters if f != flt)
+        chips.append({"label": _filter_label(flt), "href": search_url(_without(parsed, filters=rest))})
+    after, before = parsed.after, parsed.before
+    whole_month = (
+        after is not None and before is not None and after.day == 1
+        and month_range(f"{after:%Y-%m}") == (after, before)
+    )
+    if whole_month and after is not None:
+        chips.append({"label": f"Month: {month_label(f'{after:%Y-%m}', long=True)}",
+                      "href": search_url(_without(parsed, after=None, before=None))})
+    else:
+        if after is not None:
+            chips.append({"label": f"From: {nice_date(after.isoformat())}",
+                          "href": search_url(_without(parsed, after=None))})
+        if before is not None:
+            chips.append({"label": f"Before: {nice_date(before.isoformat())}",
+                          "href": search_url(_without(parsed, before=None))})
+    return chips
+
+
+def facet_groups(
+    q: str, parsed: ParsedQuery, facets: dict[str, list[tuple[str, int]]]
+) -> list[dict[str, Any]]:
+    """Facet values as links: a click adds the filter, a click on an active one removes it."""
+    groups: list[dict[str, Any]] = []
+
+    sources = []
+    for value, count in facets.get("source", []):
+        match = next((f for f in parsed.filters
+                      if f.field == "source" and not f.negated and _same(f.value, value)), None)
+        if match is not None:
+            href = search_url(_without(parsed, filters=tuple(f for f in parsed.filters if f != match)))
+        else:
+            href = search_url(_append(q, f"source:{_quote(value)}"))
+        sources.append({"label": value, "count": count, "href": href, "active": match is not None})
+    groups.append({"name": "source", "title": "Source", "items": sources})
+
+    languages = []
+    for value, count in facets.get("language", []):
+        code = lang_code(value)
+        if code is None:
+            continue
+        match = next((f for f in parsed.filters
+                      if f.field == "lang" and not f.negated and f.value == code), None)
+        if match is not None:
+            href = search_url(_without(parsed, filters=tuple(f for f in parsed.filters if f != match)))
+        else:
+            href = search_url(_append(q, f"lang:{code}"))
+        languages.append({"label": language_name(code), "lang": code, "count": count, "href": href,
+                          "active": match is not None})
+    groups.append({"name": "language", "title": "Language", "items": languages})
+
+    months = []
+    for value, count in facets.get("month", []):
+        span = month_range(value)
+        if span is None:
+            continue
+        start, end = span
+        active = parsed.after == start and parsed.before == end
+        if active:
+            href = search_url(_without(parsed, after=None, before=None))
+        elif parsed.after is not None or parsed.before is not None:
+            href = search_url(_without(parsed, after=start, before=end))
+        else:
+            href = search_url(_append(q, f"after:{start.isoformat()} before:{end.isoformat()}"))
+        months.append({"label": month_label(value), "count": count, "href": href, "active": active})
+    groups.append({"name": "month", "title": "Month", "items": months})
+    return [g for g in groups if g["items"]]
+
+
+def page_links(total: int, offset: int, q: str, sort: str) -> dict[str, Any]:
+    reachable = min(total, MAX_OFFSET + PAGE_SIZE)
+    pages = max(1, -(-reachable // PAGE_SIZE))
+    current = offset // PAGE_SIZE + 1
+    first = max(1, min(current - PAGE_LINKS // 2, pages - PAGE_LINKS + 1))
+    last = min(pages, first + PAGE_LINKS - 1)
+    numbers = [{"number": n, "href": search_url(q, sort, (n - 1) * PAGE_SIZE), "current": n == current}
+               for n in range(first, last + 1)]
+    return {
+        "pages": pages,
+        "current": current,
+        "numbers": numbers,
+        "prev": search_url(q, sort, offset - PAGE_SIZE) if current > 1 else None,
+        "next": search_url(q, sort, offset + PAGE_SIZE) if current < pages else None,
+    }
+
+
+def hit_view(hit: Any) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "title": hit.title or "(untitled)",
+        "href": f"/article/{hit.id}",
+        "original": safe_url(hit.url),
+        "shown_url": display_url(hit.url),
+        "source": hit.source,
+        "published": hit.published,
+        "lang": lang_code(hit.language),
+        "snippet": snippet_html(hit.snippet, hit.highlights),
+    }
+
+
+def results_line(total: int, took_ms: float) -> str:
+    """'1,234 results (0.01 s)'; a very fast search shows three decimals rather than 0.00."""
+    noun = "result" if total == 1 else "results"
+    seconds = max(took_ms, 0.0) / 1000
+    return f"{total:,} {noun} ({seconds:.2f} s)" if seconds >= 0.01 else f"{total:,} {noun} ({seconds:.3f} s)"
+
+
+_SENTENCE_END = ".!?…\"'”’»)]"
+
+
+def snippet_html(snippet: str, highlights: list[tuple[int, int]]) -> Markup:
+    """The highlighted snippet with an ellipsis where it visibly cuts into a sentence."""
+    text = snippet or ""
+    html = highlight(text, highlights)
+    if not text.strip():
+        return html
+    if text[0].islower():
+        html = Markup("…") + html
+    if text.rstrip()[-1] not in _SENTENCE_END:
+        html = html + Markup("…")
+    return html
+
+
+# ---------------------------------------------------------------- catalog figures for the home page
+
+
+def catalog_overview(state: ServerState, top: int = 8) -> dict[str, Any]:
+    """How many articles and which sources; zeros when there is no catalog yet."""
+    if not state.home.catalog_path.exists():
+        return {"articles": 0, "source_count": 0, "sources": []}
+    try:
+        with state.catalog() as conn:
+            count, source_count = conn.execute(
+                "SELECT count(*), count(DISTINCT source) FROM articles").fetchone()
+            sources = conn.execute(
+                "SELECT source, count(*) AS n FROM articles GROUP BY source ORDER BY n DESC, source LIMIT ?",
+                (top,),
+            ).fetchall()
+    except (sqlite3.Error, NewsdigError) as err:
+        log.warning("cannot read the catalog: %s", err)
+        return {"articles": 0, "source_count": 0, "sources": []}
+    return {"articles": int(count), "source_count": int(source_count),
+            "sources": [{"label": s[0], "count": s[1], "href": search_url(f"source:{_quote(s[0])}")}
+                        for s in sources if s[0]]}
+
+
+def _examples(state: ServerState) -> list[str]:
+    if not getattr(state, "sample", False):
+        return []
+    try:
+        from newsdig.demo import EXAMPLE_QUERIES
+    except ImportError:
+        return []
+    return list(EXAMPLE_QUERIES)
+
+
+# ---------------------------------------------------------------- routes
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", offset: str = "", sort: str = "") -> Response:
+    """Home (no query) or one page of results, facets and pagination."""
+    state = _state(request)
+    sort_by, start = parse_sort(sort), parse_offset(offset)
+    query = q.strip()
+    if not query:
+        overview = catalog_overview(state)
+        return render(request, "search.html", {
+            "mode": "home", "overview": overview, "examples": _examples(state),
+        })
+
+    parsed = parse_query(query)
+    context: dict[str, Any] = {
+        "q": query, "sort": sort_by, "title": f"{query} – newsdig",
+        "feed_link": feed_url(query),
+    }
+    try:
+        searcher = state.searcher
+        result = searcher.search(query, limit=PAGE_SIZE, offset=start, sort=sort_by)
+        if not result.hits and result.total > 0 and start > 0:  # past the end: the last page
+            start = min(parse_offset((result.total - 1) // PAGE_SIZE * PAGE_SIZE), MAX_OFFSET)
+            result = searcher.search(query, limit=PAGE_SIZE, offset=start, sort=sort_by)
+    except NewsdigError as err:
+        overview = catalog_overview(state)
+        if overview["articles"] == 0:
+            return render(request, "search.html", {**context, "mode": "home", "overview": overview,
+                                                   "examples": []})
+        log.warning("search failed: %s", err)
+        return render(request, "message.html", {
+            **context, "heading": "Search is unavailable",
+            "message": f"{err} — try `newsdig reindex`.",
+        }, status_code=503)
+
+    suggestion = getattr(result, "suggestion", None)
+    if not isinstance(suggestion, str) or not suggestion.strip() or suggestion.strip() == query:
+        suggestion = None
+    context.update({
+        "mode": "results",
+        "result": result,
+        "results_line": results_line(result.total, result.took_ms),
+        "hits": [hit_view(hit) for hit in result.hits],
+        "first_shown": start + 1,
+        "facets": facet_groups(query, parsed, result.facets),
+        "chips": active_filters(parsed),
+        "clear_filters": (search_url(_without(parsed, filters=(), after=None, before=None))
+                          if parsed.has_filters and parsed.groups else None),
+        "warnings": list(parsed.warnings),
+        "pagination": page_links(result.total, start, query, sort_by),
+        "sort_links": {name: search_url(query, name) for name in SORTS},
+        "suggestion": suggestion,
+        "suggestion_url": search_url(suggestion, sort_by) if suggestion else None,
+        "feed_href": feed_url(query),
+    })
+    return render(request, "search.html", context)
+
+
+def _help_examples(state: ServerState) -> dict[str, str]:
+    """site: and source: examples taken from this archive, so they find something."""
+    examples = {"site": "northwindtimes.com", "source": "Eastern Ledger"}
+    if not state.home.catalog_path.exists():
+        return examples
+    try:
+        with state.catalog() as conn:
+            top = conn.execute(
+                "SELECT source, count(*) AS n FROM articles GROUP BY source ORDER BY n DESC LIMIT 1"
+            ).fetchone()
+            urls = conn.execute(
+                "SELECT url FROM articles WHERE url LIKE 'http%' AND source = ? LIMIT 1",
+                (top[0] if top else "",),
+            ).fetchone()
+    except (sqlite3.Error, NewsdigError):
+        return examples
+    if top and top[0]:
+        examples["source"] = " ".join(top[0].replace('"', " ").split())
+    host = urlsplit(urls[0]).hostname if urls else None
+    if host:
+        examples["site"] = host.removeprefix("www.")
+    return examples
+
+
+@router.get("/help", response_class=HTMLResponse)
+def help_page(request: Request) -> Response:
+    return render(request, "help.html", {
+        "title": "Search help – newsdig", "ex": _help_examples(_state(request)),
+    })
+
+
+def _similar(state: ServerState, article_id: str) -> list[dict[str, Any]]:
+    """'More like this', or nothing when the similarity module is missing or fails."""
+    try:
+        from newsdig.search.similar import similar_articles
+    except ImportError:
+        return []
+    try:
+        hits = similar_articles(state.searcher, article_id, limit=SIMILAR_LIMIT)
+    except Exception as err:  # an optional box must never take the page down
+        log.warning("more like this failed for %s: %s", article_id, err)
+        return []
+    return [hit_view(hit) for hit in hits if getattr(hit, "id", None) != article_id]
+
+
+@router.get("/article/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> Response:
+    state = _state(request)
+    record = None
+    if state.home.catalog_path.exists():
+        try:
+            with state.catalog() as conn:
+                row = get_article(conn, article_id)
+                if row is not None:
+                    record = article_record(row, aliases_of(conn, row["id"]))
+        except (sqlite3.Error, NewsdigError) as err:
+            log.warning("cannot read the catalog: %s", err)
+    if record is None:
+        return render(request, "not_found.html", {
+            "title": "Article not found – newsdig", "missing": article_id,
+        }, status_code=404)
+    text = str(record.get("text") or "")
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    canonical = str(record.get("canonical_url") or "")
+    url = str(record.get("url") or "")
+    aliases = [{"url": a, "href": safe_url(a)} for a in record.get("aliases") or []]  # type: ignore[attr-defined]
+    if url and url != canonical:
+        aliases.insert(0, {"url": url, "href": safe_url(url), "fetched": True})
+    article = {
+        **record,
+        "title": record.get("title") or "(untitled)",
+        "paragraphs": paragraphs,
+        "original": safe_url(canonical) or safe_url(url),
+        "shown_url": display_url(canonical or url),
+        "lang": lang_code(record.get("language")),  # type: ignore[arg-type]
+        "copies": aliases,
+    }
+    return render(request, "article.html", {
+        "title": f"{article['title']} – newsdig",
+        "article": article,
+        "similar": _similar(state, str(record["id"])),
+    })
+
+
+def html_error(request: Request, status: int, message: str) -> Response:
+    """An error as a page, for browsers (the hook `serve.errors` calls via `app.state.html_error`)."""
+    if status == 404:
+        return render(request, "not_found.html", {
+            "title": "Page not found – newsdig", "missing": None, "message": message,
+        }, status_code=404)
+    heading = "Something went wrong" if status >= 500 else "That request did not work"
+    return render(request, "message.html", {
+        "title": f"{heading} – newsdig", "heading": heading, "message": message, "status": status,
+    }, status_code=status)
