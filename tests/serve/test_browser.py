@@ -124,3 +124,11 @@ def test_a_script_typed_as_a_query_is_shown_as_text(page: object, demo_server: L
     assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
     assert page.input_value("#q") == attack  # type: ignore[attr-defined]
     assert "<script>window.__pwned" in page.inner_text("main")  # type: ignore[attr-defined]
+
+
+def test_api_docs_render_offline(page: object, demo_server: LiveServer) -> None:
+    """Swagger UI comes from the server itself, not a CDN, so /docs works without internet."""
+    page.goto(demo_server.url + "/docs")  # type: ignore[attr-defined]
+    page.wait_for_selector(".opblock", timeout=15_000)  # type: ignore[attr-defined]
+    paths = page.locator(".opblock-summary-path").all_inner_texts()  # type: ignore[attr-defined]
+    assert any("/api/search" in p for p in paths)

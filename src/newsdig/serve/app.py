@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from newsdig import __version__
 from newsdig.home import Home
+from newsdig.serve.docs import install_docs
 from newsdig.serve.errors import MAX_BODY_BYTES, BodySizeLimit, install_error_handlers
 from newsdig.serve.state import ServerState
 
@@ -22,6 +23,8 @@ def create_app(home: Home, allow_writes: bool = False, sample: bool = False,
         title="newsdig",
         version=__version__,
         description="Search a self-hosted news archive: Google-like query syntax, facets, feeds.",
+        docs_url=None,  # served offline by serve.docs instead of from a CDN
+        redoc_url=None,
     )
     app.state.newsdig = ServerState(home=home, allow_writes=allow_writes, sample=sample)
     app.state.write_token = write_token
@@ -31,6 +34,7 @@ def create_app(home: Home, allow_writes: bool = False, sample: bool = False,
     from newsdig.serve.templating import STATIC_DIR
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    install_docs(app)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
