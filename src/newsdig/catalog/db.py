@@ -98,6 +98,59 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 2: the crawler's durable state (sources, their feeds/sitemaps, the frontier, per-host
+    # politeness), so a crawl killed at any point resumes where it stopped.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        url TEXT NOT NULL UNIQUE,
+        allow_private INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL,
+        last_crawl_at TEXT,
+        next_crawl_at TEXT,
+        articles INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    -- Feeds and sitemaps found for a source, with their conditional-GET validators.
+    CREATE TABLE endpoints (
+        url TEXT PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,              -- feed | sitemap | sitemap-index | page
+        etag TEXT,
+        last_modified TEXT,
+        last_fetched_at TEXT,
+        last_status INTEGER
+    );
+    CREATE INDEX endpoints_source ON endpoints(source_id);
+    -- Every URL the crawler has been asked to fetch, once (the seen-set is the primary key).
+    CREATE TABLE frontier (
+        url TEXT PRIMARY KEY,            -- normalised
+        source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+        host TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued',   -- queued | done | failed | skipped
+        discovered_at TEXT NOT NULL,
+        published TEXT,                  -- from the feed or sitemap, when given
+        title TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try_at REAL NOT NULL DEFAULT 0,    -- unix seconds; retries back off
+        final_url TEXT,                  -- after redirects
+        status INTEGER,
+        article_id TEXT,
+        reason TEXT                      -- why failed or skipped
+    );
+    CREATE INDEX frontier_queue ON frontier(state, next_try_at);
+    CREATE INDEX frontier_host ON frontier(host, state);
+    -- Per-host politeness that survives restarts.
+    CREATE TABLE hosts (
+        host TEXT PRIMARY KEY,
+        next_allowed_at REAL NOT NULL DEFAULT 0,
+        crawl_delay REAL,
+        robots_txt TEXT,
+        robots_fetched_at REAL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
