@@ -15,10 +15,8 @@ to use a feed server on 127.0.0.1). Without a network the demo stops within seco
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
-import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from rich.console import Console
 from rich.text import Text
 
 from newsdig import __version__
+from newsdig.acquire.safety import HostNotFound, UnsafeURL, check_url
 from newsdig.errors import NewsdigError
 from newsdig.home import Home, writer_lock
 from newsdig.ingest import Ingestor
@@ -85,25 +84,14 @@ def _reason(error: BaseException) -> str:
 def check_public(url: str, allow_private: bool = False) -> None:
     """Refuse URLs that are not http(s) or whose host resolves to a non-public address.
 
-    The host is resolved again when httpx connects; a DNS answer that changes in between could
-    slip through (good enough for a demo; the crawler will pin the address it checked).
+    The rules are the crawler's (`newsdig.acquire.safety`); here they surface as LiveErrors.
     """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Refused(f"refusing to fetch {url}: only http and https URLs")
-    host = parts.hostname
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise Unreachable(host, f"name resolution failed ({_reason(error)})") from error
-    if allow_private:
-        return
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            raise Refused(f"refusing to fetch {url}: {host} resolves to {address}, which is not a "
-                          "public address")
+        check_url(url, allow_private)
+    except HostNotFound as error:
+        raise Unreachable(error.host, f"name resolution failed ({error.reason})") from error
+    except UnsafeURL as error:
+        raise Refused(str(error)) from error
 
 
 @dataclass(frozen=True, slots=True)
