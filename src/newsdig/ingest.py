@@ -122,12 +122,12 @@ class Ingestor:
         self._writer = open_writer(self.home.index_dir)
         try:
             for job, result in run_jobs(jobs, self.jobs):
-                self._take(job, result)
+                self.take(job, result)
                 if self.on_item:
                     self.on_item(self.summary)
                 if self._pending >= BATCH_SIZE:
-                    self._commit()
-            self._commit()
+                    self.commit()
+            self.commit()
         except sqlite3.Error as err:  # e.g. "database or disk is full" while storing a batch
             raise HomeError(f"cannot write to the catalog in {self.home.root}: {err}; everything "
                             "committed before this batch is kept — fix the cause and run it again") from err
@@ -149,7 +149,9 @@ class Ingestor:
             file, offset = self.raw.append(item, url)
             yield ExtractJob(capture=item, url=url, raw=RawRef(file, offset))
 
-    def _take(self, job: ExtractJob, result: Article | Rejection) -> None:
+    # take() and commit() are the seam for other drivers of the loop (the crawler marks its
+    # frontier rows inside take() so they commit in the same transaction as the article).
+    def take(self, job: ExtractJob, result: Article | Rejection) -> None:
         if isinstance(result, Rejection):
             record_rejection(self.conn, result, job.raw)
             self.summary.skip(result)
@@ -212,7 +214,7 @@ class Ingestor:
                 update_text(self.conn, article_id, text, title=title)
                 self.summary.retemplated += 1
 
-    def _commit(self) -> None:
+    def commit(self) -> None:
         """Raw captures reach disk, then the catalog commits, then the index follows it.
 
         A failure here (a full disk, most often) ends the run with a clear message; what earlier

@@ -4,7 +4,7 @@ Everything runs in the main thread. An asyncio scheduler keeps one worker per ho
 due URLs (politeness.py spaces them and caps global concurrency); whenever the event loop hands
 control back, finished fetches go to one Ingestor (raw WARC first, then extraction and the
 catalog). A URL's frontier row is marked done in the same catalog transaction as the article it
-produced (`_CrawlIngestor._take`), and each batch of finished fetches is committed before the
+produced (`_CrawlIngestor.take`), and each batch of finished fetches is committed before the
 event loop runs again, so before that host's next request: a crawl killed at any point resumes
 where it stopped, an article is never stored while its URL stays queued (nor the reverse), and
 only the pages in flight at the kill (at most one per host) are fetched again.
@@ -141,9 +141,9 @@ class _CrawlIngestor(Ingestor):
         super().__init__(home, jobs=1)
         self._on_stored = on_stored
 
-    def _take(self, job: ExtractJob, result: Article | Rejection) -> None:
+    def take(self, job: ExtractJob, result: Article | Rejection) -> None:
         added = self.summary.added
-        super()._take(job, result)
+        super().take(job, result)
         self._on_stored(job, result, self.summary.added > added)
 
     def checkpoint(self, index: bool) -> None:
@@ -151,7 +151,7 @@ class _CrawlIngestor(Ingestor):
         only when `index` (its commit is the costly part, and the catalog is the truth: the
         next command catches a lagging index up)."""
         if index:
-            self._commit()
+            self.commit()
             return
         self.raw.flush()
         self.conn.commit()
