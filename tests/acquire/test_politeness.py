@@ -182,6 +182,8 @@ def test_the_polite_fetcher_refuses_what_robots_disallows(conn: sqlite3.Connecti
 def test_redirect_hops_are_spaced_like_requests(conn: sqlite3.Connection) -> None:
     class Redirecting(FakeFetcher):
         async def fetch(self, url: str, **options: object) -> FetchResult:
+            if url.endswith("/robots.txt"):  # the hop's robots check: none here, all allowed
+                return FetchResult(url, url, 404, {}, b"")
             self.calls.append((time.monotonic(), url))
             await options["before_hop"]("http://a.example/final")  # type: ignore[operator]
             self.calls.append((time.monotonic(), "http://a.example/final"))

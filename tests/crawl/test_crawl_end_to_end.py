@@ -307,3 +307,21 @@ def test_redirect_into_private_range_is_refused(
         assert state in ("failed", "skipped") and reason, (url, state, reason)
     assert catalog_rows(home, "SELECT COUNT(*) FROM articles") == [(0,)]
     assert sum(summary["errors"].values()) + sum(summary["skipped"].values()) >= 3, summary
+
+
+def test_a_redirect_into_another_hosts_disallowed_path_is_not_fetched(tmp_path: Path,
+                                                                      hosts: list[Host]) -> None:
+    """robots.txt binds the host a redirect lands on, not only the host the link was on."""
+    origin, target = Host("origin"), Host("target")
+    hosts.extend([origin, target])
+    origin.route("/robots.txt", Response.text("User-agent: *\nAllow: /\n"))
+    origin.route("/jump", Response.redirect(target.url("/private/memo"), status=302))
+    target.route("/robots.txt", Response.text("User-agent: *\nDisallow: /private/\n"))
+    target.route("/private/memo", Response.html("<html><body><p>staff only</p></body></html>"))
+    home = tmp_path / "home"
+    summary = run_cli(home, "crawl", "--once", "--allow-private", "--delay", "0", "--json",
+                      "--url", origin.url("/jump")).json()
+    assert target.requests("/private/memo") == [], "robots.txt of the redirect target was ignored"
+    assert origin.requests("/jump"), "the redirecting page was fetched"
+    reasons = {**summary["skipped"], **summary["errors"]}
+    assert any("robots" in reason for reason in reasons), summary

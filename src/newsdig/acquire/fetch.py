@@ -48,6 +48,12 @@ def default_user_agent() -> str:
     return f"newsdig/{__version__} (+{contact})"
 
 
+
+class HopRefused(Exception):
+    """Raised by a `before_hop` callback to stop following a redirect; its message becomes
+    `FetchResult.error` (it starts with the error kind, e.g. "robots: …")."""
+
+
 @dataclass
 class FetchResult:
     url: str
@@ -134,6 +140,8 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         try:
             await self._follow(result, headers, accept_types, before_hop)
+        except HopRefused as refusal:
+            result.error = str(refusal)
         except (TimeoutError, httpx.TimeoutException):
             result.error = "timeout"
         except (httpx.TransportError, httpx.InvalidURL) as error:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from newsdig.acquire.fetch import ANY_TYPE, Fetcher, FetchResult
+from newsdig.acquire.fetch import ANY_TYPE, Fetcher, FetchResult, HopRefused
 from newsdig.catalog.frontier import host_key
 
 ROBOTS_AGENT = "newsdig"  # the product token robots.txt rules are matched against
@@ -143,6 +143,11 @@ class Politeness:
         current = [host]  # the host of the hop in progress
 
         async def before_hop(next_url: str) -> None:
+            # robots.txt binds the host a redirect lands on as much as the one linked to
+            verdict = await self.verdict(fetcher, next_url, direct=True)
+            if verdict != "allow":
+                kind = "robots" if verdict == "disallow" else "robots-unavailable"
+                raise HopRefused(f"{kind}: redirect to {next_url} not allowed by its robots.txt")
             # a redirect hop is one more request: space it like any other (without taking the
             # other host's lock, which could deadlock two hosts redirecting to each other)
             self._set_next(current[0], self._clock() + self.host_delay(current[0]))
@@ -160,9 +165,14 @@ class Politeness:
                     self._set_next(current[0], self._clock() + self.host_delay(current[0]))
 
     # -- robots.txt ------------------------------------------------------------------------
-    async def verdict(self, fetcher: Fetcher, url: str) -> str:
+    async def verdict(self, fetcher: Fetcher, url: str, direct: bool = False) -> str:
         """"allow", "disallow" (robots.txt says so) or "unavailable" (robots.txt unreadable:
-        nothing may be fetched from the host now, try again later)."""
+        nothing may be fetched from the host now, try again later).
+
+        `direct` fetches a missing robots.txt outside the per-host scheduling: a redirect hop
+        asks from inside a request that holds the scheduling locks, and waiting on them there
+        would deadlock.
+        """
         host = host_key(url)
         known = self._rules.get(host)
         if known is not None and known.unavailable and self._clock() >= known.checked_at + ROBOTS_RETRY:
@@ -170,7 +180,7 @@ class Politeness:
         if host not in self._rules:
             async with self._robot_locks.setdefault(host, asyncio.Lock()):
                 if host not in self._rules:
-                    self._rules[host] = await self._load_rules(fetcher, url, host)
+                    self._rules[host] = await self._load_rules(fetcher, url, host, direct)
         rules = self._rules[host]
         if rules.unavailable:
             return "unavailable"
@@ -180,14 +190,17 @@ class Politeness:
         """What `url`'s host's robots.txt says for newsdig (fetched or read from the catalog)."""
         return await self.verdict(fetcher, url) == "allow"
 
-    async def _load_rules(self, fetcher: Fetcher, url: str, host: str) -> Rules:
+    async def _load_rules(self, fetcher: Fetcher, url: str, host: str, direct: bool = False) -> Rules:
         row = self.conn.execute("SELECT robots_txt, robots_fetched_at FROM hosts WHERE host = ?",
                                 (host,)).fetchone()
         if row and row["robots_fetched_at"] and self._clock() - row["robots_fetched_at"] < ROBOTS_TTL:
             return self._remember(host, Rules(row["robots_txt"]))
         parts = urlsplit(url)
-        result = await self.request(fetcher, f"{parts.scheme}://{parts.netloc}/robots.txt",
-                                    accept_types=(ANY_TYPE,))
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        if direct:
+            result = await fetcher.fetch(robots_url, accept_types=(ANY_TYPE,))
+        else:
+            result = await self.request(fetcher, robots_url, accept_types=(ANY_TYPE,))
         if result.error and result.error.startswith(("unsafe", "redirect to")):
             return Rules(None, allow=True)  # the page fetch reports the refusal itself
         if result.error is None and result.status is not None and 400 <= result.status < 500:
