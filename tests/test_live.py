@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -175,5 +176,6 @@ def test_feed_links_are_resolved_and_deduplicated() -> None:
             b"<entry><title>Two</title><link href='https://example.org/a/two'/></entry></feed>")
     entries = parse_feed("https://example.org/feed.xml", atom, limit=10)
     assert [e.url for e in entries] == ["https://example.org/a/one", "https://example.org/a/two"]
-    assert entries[0].published == "2026-11-02T10:00:00Z"
+    published = datetime.fromisoformat(str(entries[0].published).replace("Z", "+00:00"))
+    assert published == datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
     assert len(parse_feed("https://example.org/feed.xml", atom, limit=1)) == 1

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import feedparser
 import httpx
 import platformdirs
 from protego import Protego
@@ -33,6 +32,7 @@ from rich.console import Console
 from rich.text import Text
 
 from newsdig import __version__
+from newsdig.acquire.feeds import parse_feed as parse_candidates
 from newsdig.acquire.safety import HostNotFound, UnsafeURL, check_url
 from newsdig.errors import NewsdigError
 from newsdig.home import Home, writer_lock
@@ -188,34 +188,12 @@ class PoliteFetcher:
         self.client.close()
 
 
-def _iso(parsed: Any) -> str | None:
-    """feedparser's struct_time (UTC) as an ISO timestamp."""
-    if not parsed:
-        return None
-    try:
-        return datetime(*parsed[:6], tzinfo=UTC).isoformat().replace("+00:00", "Z")
-    except (TypeError, ValueError):
-        return None
-
-
 def parse_feed(feed_url: str, body: bytes, limit: int) -> list[FeedEntry]:
-    """The first `limit` article links of an RSS or Atom document, resolved against the feed."""
-    parsed = feedparser.parse(body)
-    entries: list[FeedEntry] = []
-    seen: set[str] = set()
-    for item in parsed.entries:
-        link = item.get("link")
-        if not link:
-            continue
-        url = urljoin(feed_url, link.strip())
-        if url in seen or urlsplit(url).scheme not in ("http", "https"):
-            continue
-        seen.add(url)
-        published = _iso(item.get("published_parsed") or item.get("updated_parsed"))
-        entries.append(FeedEntry(feed_url, url, item.get("title"), published))
-        if len(entries) >= limit:
-            break
-    return entries
+    """The first `limit` article links of an RSS or Atom document, resolved against the feed.
+
+    The crawler's parser does the work (XXE-safe, URLs normalised and deduplicated)."""
+    return [FeedEntry(feed_url, c.url, c.title, c.published)
+            for c in parse_candidates(body, feed_url)[:limit]]
 
 
 def read_feeds(fetcher: PoliteFetcher, feeds: Iterable[str], per_feed: int
