@@ -6,8 +6,10 @@ NewsdigError                 base; the CLI prints its message (no traceback) and
 ├── InputError               a user-supplied path or argument is unusable (raised by acquire/cli)
 ├── IndexError_              the search index is missing or incompatible (raised by index; the
 │                            catalog sync answers by rebuilding from the catalog)
-└── IndexBusyError           another writer holds the index lock (raised by index.writer; not an
-                             IndexError_, because a busy index must not be rebuilt)
+├── IndexBusyError           another writer holds the index lock (raised by index.writer; not an
+│                            IndexError_, because a busy index must not be rebuilt)
+└── EnrichModelError         the language model for entities and quotes cannot be loaded (the
+                             rest of enrichment - copies, stories - still runs)
 
 Expected per-item failures (a broken page, a non-HTML WARC record) are not exceptions: they
 become `Rejection` records, counted in the summary and stored in the catalog.
@@ -38,3 +40,7 @@ class RawStoreError(HomeError):
 
 class IndexBusyError(NewsdigError):
     """Another IndexWriter (in this or another process) holds the index lock."""
+
+
+class EnrichModelError(NewsdigError):
+    """The spaCy pipeline used for entities and quotes is missing or broken."""

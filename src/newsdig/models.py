@@ -92,3 +92,17 @@ def content_hash(text: str) -> str:
     """Hash of whitespace-normalised text: unchanged re-captures and exact copies match."""
     normalised = " ".join(text.split()).lower()
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    """What the enrich stage adds to an article's index document (read from the catalog).
+
+    Kept apart from Article because it is derived later and changes on its own schedule: an
+    article is searchable before it is enriched, and re-enrichment never touches its text.
+    """
+
+    speakers: tuple[str, ...] = ()  # canonical names of who is quoted (and relays, "via")
+    entities: tuple[str, ...] = ()  # canonical names of people, organisations, places
+    group_id: str | None = None  # near-duplicate group: the id of its first-seen member
+    story_id: int | None = None

@@ -151,6 +151,138 @@ MIGRATIONS: tuple[str, ...] = (
         robots_fetched_at REAL
     );
     """,
+    # 3: enrichment (issue 6): its own progress, entities, quotes and claims, near-duplicates,
+    # story clusters. All derived from articles; `newsdig enrich --all` can redo every row.
+    """
+    -- One row per article the enrich stage has seen; the text it saw and the model it used,
+    -- so a changed text or a newer model makes the article pending again.
+    CREATE TABLE enrichment (
+        article_id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        version TEXT NOT NULL,
+        status TEXT NOT NULL,             -- ok | failed | partial (no language model for it)
+        error TEXT,
+        done_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX enrichment_status ON enrichment(status);
+
+    CREATE TABLE entities (
+        article_id TEXT NOT NULL,
+        name TEXT NOT NULL,               -- canonical within the article
+        kind TEXT NOT NULL,               -- person | org | place | group | other
+        mentions INTEGER NOT NULL,
+        roles TEXT NOT NULL DEFAULT '[]', -- JSON list
+        aliases TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_id, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,             -- order within the article
+        speaker TEXT NOT NULL,
+        speaker_kind TEXT,
+        speaker_role TEXT,
+        via TEXT,
+        cue TEXT NOT NULL,
+        kind TEXT NOT NULL,               -- direct | reported | according_to
+        stance TEXT NOT NULL,
+        text TEXT NOT NULL,
+        numbers TEXT NOT NULL DEFAULT '[]',
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes(article_id, seq);
+    CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
+    -- Figures stated in quotes, so `claims '11,000 troops'` finds every statement of 11,000.
+    CREATE TABLE quote_numbers (
+        quote_id INTEGER NOT NULL,
+        value REAL NOT NULL,
+        high REAL,
+        qualifier TEXT,
+        unit TEXT
+    );
+    CREATE INDEX quote_numbers_value ON quote_numbers(value);
+    CREATE INDEX quote_numbers_quote ON quote_numbers(quote_id);
+    -- Words of statements and speakers (external content: the text lives once, in quotes).
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        text, speaker, via, content='quotes', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text, speaker, via) VALUES (new.id, new.text, new.speaker, new.via);
+    END;
+    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker, via)
+        VALUES ('delete', old.id, old.text, old.speaker, old.via);
+        DELETE FROM quote_numbers WHERE quote_id = old.id;
+    END;
+
+    -- Near-duplicates: MinHash signatures and their LSH band keys, persisted so a new article
+    -- is compared with the whole catalog by a few indexed lookups (no in-memory LSH to rebuild).
+    CREATE TABLE minhashes (
+        article_id TEXT PRIMARY KEY,
+        signature BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE lsh_bands (
+        band INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (band, bucket, article_id)
+    ) WITHOUT ROWID;                       -- an article's rows are found again from its signature
+    -- An article with copies belongs to a group named by its first-seen member; articles
+    -- without copies have no row. `seq` is the arrival order (a group's members first-seen first,
+    -- and its next name when the first member leaves).
+    CREATE TABLE duplicates (
+        seq INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL UNIQUE,
+        group_id TEXT NOT NULL,
+        similarity REAL NOT NULL           -- estimated Jaccard with its closest copy
+    );
+    CREATE INDEX duplicates_group ON duplicates(group_id);
+
+    -- Story clusters, grown incrementally: a new article joins the closest recent story or
+    -- starts one; `terms` is the story's centroid (top weighted terms, JSON).
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        label_article_id TEXT,
+        first_seen TEXT,
+        last_seen TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        outlets INTEGER NOT NULL DEFAULT 0,
+        terms TEXT NOT NULL DEFAULT '{}',
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_last_seen ON stories(last_seen);
+    CREATE INDEX stories_size ON stories(size, last_seen);  -- biggest first, without a sort
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY,
+        story_id INTEGER NOT NULL,
+        similarity REAL NOT NULL,
+        seen TEXT,                         -- the article's date used for the story window
+        source TEXT NOT NULL DEFAULT '',   -- its outlet: distinct outlets are kept by index lookups
+        terms TEXT NOT NULL DEFAULT '{}'   -- its term vector (JSON): taken out of the centroid on removal
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id, source);
+    -- Inverted lists of story centroid terms: candidate stories for a new article. Ordered by the
+    -- story's last_seen so a lookup reads only the stories still open at the article's date.
+    CREATE TABLE story_terms (
+        term TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        story_id INTEGER NOT NULL,
+        weight REAL NOT NULL,
+        PRIMARY KEY (term, last_seen, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_terms_story ON story_terms(story_id);
+    -- Document frequencies of the terms stories are built from (for tf-idf weights); the row
+    -- with the empty term counts the documents.
+    CREATE TABLE term_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

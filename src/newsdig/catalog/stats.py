@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from newsdig.catalog.enrichment import enrichment_counts
 from newsdig.catalog.meta import applied_seq, last_change_seq
 from newsdig.catalog.templates import template_counts
 
@@ -34,6 +35,10 @@ def home_stats(conn: sqlite3.Connection, root: Path, index_docs: int | None) -> 
     behind = last_change_seq(conn) - applied_seq(conn)
     catalog_bytes = sum(
         p.stat().st_size for p in root.glob("catalog.sqlite*") if p.is_file())
+    enriched = enrichment_counts(conn)
+    waiting = conn.execute(
+        "SELECT COUNT(*) FROM articles a LEFT JOIN enrichment e ON e.article_id = a.id "
+        "WHERE e.article_id IS NULL OR e.content_hash != a.content_hash").fetchone()[0]
     return {
         "home": str(root),
         "articles": articles,
@@ -53,4 +58,13 @@ def home_stats(conn: sqlite3.Connection, root: Path, index_docs: int | None) -> 
         "catalog_bytes": catalog_bytes,
         "index_bytes": _dir_bytes(root / "index"),
         "raw_bytes": _dir_bytes(root / "raw"),
+        "enriched": enriched["ok"],
+        "enrich_partial": enriched["partial"],
+        "enrich_failed": enriched["failed"],
+        "enrich_pending": waiting,
+        "quotes": enriched["quotes"],
+        "speakers": enriched["speakers"],
+        "entities": enriched["entities"],
+        "stories": enriched["stories"],
+        "duplicate_groups": enriched["duplicate_groups"],
     }
