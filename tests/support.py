@@ -28,8 +28,13 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-def run_cli(home: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> CliResult:
-    env = {**os.environ, "NEWSDIG_HOME": str(home), "COLUMNS": "200"}
+def run_cli(home: Path, *args: str, stdin: bytes | None = None, check: bool = True,
+            enrich: bool = False) -> CliResult:
+    """Run `newsdig ARGS` on `home`. add/crawl follow up with enrichment only when `enrich` is set:
+    most tests are about importing and searching, and language analysis would triple their time;
+    the enrich tests (tests/enrich/) turn it on and check that add and crawl do follow up."""
+    env = {**os.environ, "NEWSDIG_HOME": str(home), "COLUMNS": "200",
+           "NEWSDIG_ENRICH": "1" if enrich else "0"}
     proc = subprocess.run(
         [sys.executable, "-m", "newsdig", *args],
         input=stdin, capture_output=True, env=env, timeout=300,

@@ -143,3 +143,15 @@ def test_a_busy_port_falls_back_to_a_free_one() -> None:
             assert sock.getsockname()[1] not in (busy, 0)
         finally:
             sock.close()
+
+
+def test_the_demo_is_enriched_stories_and_who_said_what(demo: tuple[Path, dict[str, Any]]) -> None:
+    home, data = demo
+    overview = data["overview"]
+    assert overview["stories"] >= 5 and overview["quotes"] >= 100 and overview["speakers"] >= 30
+    enrichment = data["import"]["enrichment"]
+    assert enrichment["failed"] == 0 and enrichment["enriched"] >= 250
+    gerasimov = next(s for s in data["searches"] if s["query"] == "speaker:Gerasimov Kursk")
+    assert gerasimov["total"] >= 1
+    story = run_cli(home, "story", "--json", str(overview["top_story"])).json()
+    assert isinstance(story, dict) and story["size"] >= 3 and len(story["outlets"]) >= 2

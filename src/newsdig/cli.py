@@ -76,8 +76,10 @@ def add(
     jobs: Annotated[int, typer.Option(help="Extraction processes (0 = one per core).")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip enrichment now (run `newsdig "
+                                                                "enrich` later).")] = False,
 ) -> None:
-    """Import news pages into the catalog and index."""
+    """Import news pages into the catalog and index, then enrich them."""
     from newsdig.acquire.files import total_input_bytes
     from newsdig.ingest import add_paths, default_jobs
 
@@ -96,11 +98,19 @@ def add(
             on_bytes=lambda n: progress.update(task, completed=n),
         )
     data = summary.as_dict()
+    enrichment = None
+    if not no_enrich and (summary.added or summary.updated or summary.retemplated):
+        from newsdig.cli_enrich import follow_with_enrichment
+        enrichment = follow_with_enrichment(home, quiet=quiet or as_json)
+    data["enrichment"] = enrichment
     if as_json:
         _print_json(data)
     else:
         from newsdig.console import print_summary
         print_summary(out, data)
+        if enrichment:
+            from newsdig.cli_enrich import print_enrich_summary
+            print_enrich_summary(enrichment)
 
 
 def _catch_up_quietly(home: Home) -> None:
@@ -139,10 +149,13 @@ def _rebuild_unusable_index(home: Home, problem: IndexError_) -> None:
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='Query: words, "phrase", -word, OR, site:, source:, '
-                                              "after:, before:, lang:, intitle:")],
+                                              "after:, before:, lang:, intitle:, speaker:, entity:")],
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Results per page.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many results.")] = 0,
     sort: Annotated[str, typer.Option(help="relevance or date.")] = "relevance",
+    no_collapse: Annotated[bool, typer.Option("--no-collapse", help="Show near-duplicate copies too "
+                                                                    "(folded under one hit by default).")
+                           ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Search the articles."""
@@ -153,10 +166,12 @@ def search(
     home = _existing_home()
     _catch_up_quietly(home)
     try:
-        found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort)
+        found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
+                           collapse=not no_collapse)
     except IndexError_ as problem:
         _rebuild_unusable_index(home, problem)
-        found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort)
+        found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
+                           collapse=not no_collapse)
     result = found.as_dict()
     if as_json:
         _print_json(result)
@@ -401,8 +416,9 @@ def serve_home(home: Home, host: str = "127.0.0.1", port: int = 8080, *, allow_w
     uvicorn.run(app_, host=host.strip("[]"), port=port, log_level="warning")
 
 
-# The crawler's commands live in cli_crawl.py; importing it registers them on `app`.
-from newsdig import cli_crawl  # noqa: E402, F401
+# The crawler's and the enrich stage's commands live in their own modules; importing them
+# registers them on `app`.
+from newsdig import cli_crawl, cli_enrich  # noqa: E402, F401
 
 
 def main() -> None:

@@ -182,14 +182,26 @@ def crawl(
     delay: Annotated[float | None, typer.Option(
         min=0, help="Seconds between requests to one host (default 1, or $NEWSDIG_CRAWL_DELAY).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    no_enrich: Annotated[bool, typer.Option("--no-enrich", help="Skip enrichment now.")] = False,
 ) -> None:
-    """Fetch new articles from every source (or --url pages) politely, store and index them."""
+    """Fetch new articles from every source (or --url pages) politely, store, index and enrich them."""
     data = _run_crawl(as_json, once=once, max_pages=max_pages, since=since, allow_private=allow_private,
                       urls=url or None, delay=delay)
+    data["enrichment"] = None if no_enrich else _enrich_after_crawl(data, quiet=as_json)
     if as_json:
         _print_json(data)
     else:
         _print_crawl_summary(data)
+        if data["enrichment"]:
+            from newsdig.cli_enrich import print_enrich_summary
+            print_enrich_summary(data["enrichment"])
+
+
+def _enrich_after_crawl(data: dict[str, Any], quiet: bool) -> dict[str, Any] | None:
+    if not (data.get("new_articles") or data.get("updated")):
+        return None
+    from newsdig.cli_enrich import follow_with_enrichment
+    return follow_with_enrichment(_home(), quiet=quiet)
 
 
 @app.command()
@@ -213,6 +225,10 @@ def watch(
                 data = _run_crawl(False, once=True, allow_private=allow_private, delay=delay,
                                   next_crawl_in=interval)
                 _print_crawl_summary(data)
+                enrichment = _enrich_after_crawl(data, quiet=False)
+                if enrichment:
+                    from newsdig.cli_enrich import print_enrich_summary
+                    print_enrich_summary(enrichment)
             except HomeError as busy:  # another writer: try again next time
                 err.print(f"[yellow]{busy}[/]")
             left = interval - (time.monotonic() - started)

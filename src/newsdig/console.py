@@ -45,6 +45,16 @@ def print_results(console: Console, result: Mapping[str, Any], offset: int = 0) 
         if hit.get("snippet"):
             console.print(Padding(highlighted(hit["snippet"], hit.get("highlights", [])), INDENT))
         console.print(Padding(Text(hit["url"], style="dim", overflow="fold"), INDENT))
+        extra = []
+        if hit.get("duplicates"):
+            n = hit["duplicates"]
+            extra.append(f"+ {n} similar article{'s' if n != 1 else ''} (--no-collapse shows them)")
+        if hit.get("story_id"):
+            extra.append(f"story {hit['story_id']} (newsdig story {hit['story_id']})")
+        if hit.get("speakers"):
+            extra.append("quotes " + ", ".join(hit["speakers"][:4]))
+        if extra:
+            console.print(Padding(Text(" · ".join(extra), style="magenta"), INDENT))
     facets = result.get("facets") or {}
     if hits and any(facets.values()):
         console.print()
@@ -115,7 +125,9 @@ def human_bytes(size: int) -> str:
 def print_stats(console: Console, stats: Mapping[str, Any]) -> None:
     table = Table(show_header=False, box=None, padding=(0, 2))
     for key in ("home", "articles", "sources", "aliases", "earliest", "latest", "rejections",
-                "index_docs", "index_status", "catalog_bytes", "index_bytes", "raw_bytes"):
+                "index_docs", "index_status", "catalog_bytes", "index_bytes", "raw_bytes",
+                "enriched", "enrich_pending", "enrich_failed", "quotes", "speakers", "entities",
+                "stories", "duplicate_groups"):
         value = stats.get(key)
         if key.endswith("_bytes") and isinstance(value, int):
             value = human_bytes(value)

@@ -26,6 +26,7 @@ from rich.text import Text
 
 from newsdig.catalog.db import connect
 from newsdig.catalog.meta import get_meta, set_meta
+from newsdig.enrich.pipeline import enrich_home
 from newsdig.home import Home, writer_lock
 from newsdig.ingest import IngestSummary, add_paths, default_jobs
 from newsdig.search.engine import search
@@ -39,6 +40,7 @@ EXAMPLE_QUERIES = (
     "lang:de Hochwasser",
     "Velde after:2026-01-01",
     '"North Korean troops" Kursk',
+    "speaker:Gerasimov Kursk",
 )
 RESULTS_PER_QUERY = 2
 DEFAULT_PORT = 8080
@@ -98,8 +100,12 @@ def build_demo_home(home: Home, jobs: int | None = None) -> dict[str, Any]:
         parts = [str(sample / part) for part in SAMPLE_PARTS if (sample / part).is_dir()]
         summaries = [add_paths(home, [str(sample / "seed")], source="seed", jobs=1),
                      add_paths(home, parts, jobs=workers)]
+    # The demo always enriches (whatever $NEWSDIG_ENRICH says): stories and who-said-what are
+    # what it is there to show.
+    enriched = enrich_home(home, jobs=workers)
     mark_home(home, {SAMPLE_META: "1", FINGERPRINT_META: fingerprint})
-    return {**_merge(summaries), "reused": False, "seconds": round(time.monotonic() - started, 2)}
+    return {**_merge(summaries), "reused": False, "seconds": round(time.monotonic() - started, 2),
+            "enrichment": enriched.as_dict()}
 
 
 def home_overview(home: Home) -> dict[str, Any]:
@@ -121,6 +127,11 @@ def home_overview(home: Home) -> dict[str, Any]:
             "earliest": one("SELECT MIN(substr(published, 1, 10)) FROM articles"),
             "latest": one("SELECT MAX(substr(published, 1, 10)) FROM articles"),
             "copies": one("SELECT COUNT(*) FROM aliases"),
+            "near_duplicates": one("SELECT COUNT(*) FROM duplicates"),
+            "stories": one("SELECT COUNT(*) FROM stories WHERE size > 1"),
+            "quotes": one("SELECT COUNT(*) FROM quotes"),
+            "speakers": one("SELECT COUNT(DISTINCT speaker) FROM quotes"),
+            "top_story": one("SELECT id FROM stories ORDER BY size DESC, last_seen DESC LIMIT 1"),
         }
     finally:
         conn.close()
@@ -138,6 +149,12 @@ def print_overview(out: Console, home: Home, label: str, build: dict[str, Any],
               f"{overview['sources']} sources in {len(overview['languages'])} languages "
               f"({', '.join(overview['languages'])}), {overview['earliest']} to {overview['latest']} "
               f"[dim]({how}; home {home.root})[/]")
+    if overview.get("quotes"):
+        out.print(f"  who said what: [bold]{overview['quotes']:,}[/] attributed statements by "
+                  f"{overview['speakers']:,} speakers · {overview['stories']:,} stories across outlets · "
+                  f"{overview['near_duplicates']:,} near-duplicate copies folded")
+        out.print("  [dim]try: newsdig quotes --speaker Syrskyi · newsdig claims '11,000 troops' · "
+                  f"newsdig stories · newsdig story {overview['top_story']}[/]")
     for result in searches:
         noun = "result" if result["total"] == 1 else "results"
         out.print(Text.assemble(("  newsdig search ", "dim"), (f"'{result['query']}'", "bold"),

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsdig.index.writer import AUTO_THREADS, DEFAULT_HEAP_BYTES, open_writer
-from newsdig.models import Article
+from newsdig.models import Article, Enrichment
 
 
 def _sibling(index_dir: Path, suffix: str) -> Path:
@@ -17,7 +17,7 @@ def _sibling(index_dir: Path, suffix: str) -> Path:
 
 def build_fresh(
     index_dir: Path,
-    articles: Iterable[Article],
+    articles: Iterable[Article] | Iterable[tuple[Article, Enrichment | None]],
     *,
     heap_bytes: int = DEFAULT_HEAP_BYTES,
     threads: int = AUTO_THREADS,
@@ -33,7 +33,9 @@ def build_fresh(
     new_dir, old_dir = _sibling(index_dir, ".new"), _sibling(index_dir, ".old")
     shutil.rmtree(new_dir, ignore_errors=True)  # leftovers of an interrupted build
     with open_writer(new_dir, heap_bytes=heap_bytes, threads=threads) as writer:
-        count = writer.add(articles)
+        count = writer.add_enriched(
+            item if isinstance(item, tuple) else (item, None) for item in articles
+        )
         writer.commit()
 
     shutil.rmtree(old_dir, ignore_errors=True)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import tantivy
 
 from newsdig.index.schema import LEAD_PARAGRAPHS, F
-from newsdig.models import Article
+from newsdig.models import Article, Enrichment
 
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _MIN_SITE_LABELS = 2  # "co.uk" yes, "uk" no: a bare TLD is too broad to be a useful site filter
@@ -73,8 +73,12 @@ def lead_of(article: Article) -> str:
     return "\n\n".join(article.paragraphs[:LEAD_PARAGRAPHS])
 
 
-def article_to_document(article: Article) -> tantivy.Document:
-    """The index document of one article; never raises on odd field values."""
+MAX_KEYED_NAMES = 40  # entity facet values per article: the most mentioned ones
+
+
+def article_to_document(article: Article, extras: Enrichment | None = None) -> tantivy.Document:
+    """The index document of one article (with what enrichment found, when it ran); never raises
+    on odd field values."""
     doc = tantivy.Document()
     doc.add_text(F.ID, article.id)
     doc.add_text(F.TITLE, article.title)
@@ -106,7 +110,29 @@ def article_to_document(article: Article) -> tantivy.Document:
         doc.add_text(F.MONTH, published.strftime("%Y-%m"))
         doc.add_text(F.PUBLISHED_TEXT, article.published.strip())
     doc.add_integer(F.ID_KEY, id_key(article.id))
+    add_enrichment(doc, article.id, extras or Enrichment())
     return doc
+
+
+def add_enrichment(doc: tantivy.Document, article_id: str, extras: Enrichment) -> None:
+    """Speakers and entities as words and as facet keys; the copy group and story as fast ints.
+
+    An article with no copies is its own group, so collapsing never needs a special case.
+    """
+    for name in extras.speakers:
+        name = " ".join(name.split())
+        if name:
+            doc.add_text(F.SPEAKER, name)
+            doc.add_text(F.SPEAKER_KEY, name)
+    for position, name in enumerate(extras.entities):
+        name = " ".join(name.split())
+        if not name:
+            continue
+        doc.add_text(F.ENTITY, name)
+        if position < MAX_KEYED_NAMES:
+            doc.add_text(F.ENTITY_KEY, name)
+    doc.add_integer(F.DUP_KEY, id_key(extras.group_id or article_id))
+    doc.add_integer(F.STORY_ID, extras.story_id or 0)
 
 
 def id_key(article_id: str) -> int:

@@ -12,7 +12,7 @@ from functools import cache
 
 import tantivy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: enrichment fields (speaker, entity, duplicate group, story)
 
 STEM_TOKENIZER = "newsdig_stem"  # words, lowercased, accents folded, English stems
 EXACT_TOKENIZER = "newsdig_exact"  # words, lowercased: the form as written ranks above its stem
@@ -53,6 +53,12 @@ class F:
     PUBLISHED_EPOCH = "published_epoch"  # seconds; an int fast field that fast_field_values can read
     ID_KEY = "id_key"  # the id's first 60 bits as an int fast field: a deterministic tie-break
     PUBLISHED_TEXT = "published_text"  # the ISO string as the article gave it, for display
+    SPEAKER = "speaker"  # who is quoted, as words: speaker:Gerasimov matches "Valery Gerasimov"
+    SPEAKER_KEY = "speaker_key"  # the canonical names, for facets and facet clicks
+    ENTITY = "entity"  # people, organisations, places, as words
+    ENTITY_KEY = "entity_key"
+    DUP_KEY = "dup_key"  # id_key of the near-duplicate group (of the article itself when alone)
+    STORY_ID = "story_id"  # the story cluster, 0 when none yet
 
 
 @cache
@@ -104,4 +110,10 @@ def build_schema() -> tantivy.Schema:
     b.add_integer_field(F.PUBLISHED_EPOCH, fast=True)
     b.add_integer_field(F.ID_KEY, fast=True)
     b.add_text_field(F.PUBLISHED_TEXT, stored=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field(F.SPEAKER, tokenizer_name=EXACT_TOKENIZER)
+    b.add_text_field(F.SPEAKER_KEY, stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field(F.ENTITY, tokenizer_name=EXACT_TOKENIZER)
+    b.add_text_field(F.ENTITY_KEY, fast=True, tokenizer_name="raw", index_option="basic")
+    b.add_integer_field(F.DUP_KEY, stored=True, fast=True)
+    b.add_integer_field(F.STORY_ID, stored=True, indexed=True, fast=True)
     return b.build()

@@ -8,9 +8,11 @@ between the catalog commit and the index commit only means some work is redone a
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from newsdig.catalog.articles import get_articles, iter_articles
+from newsdig.catalog.enrichment import index_extras
 from newsdig.catalog.meta import (
     INDEX_APPLIED_SEQ,
     applied_seq,
@@ -21,6 +23,7 @@ from newsdig.catalog.meta import (
 from newsdig.errors import IndexError_
 from newsdig.index.build import build_fresh
 from newsdig.index.writer import IndexWriter, open_writer
+from newsdig.models import Article, Enrichment
 
 SYNC_CHUNK = 2000
 
@@ -39,17 +42,31 @@ def apply_changes(conn: sqlite3.Connection, writer: IndexWriter) -> int:
         chunk = ids[pos:pos + SYNC_CHUNK]
         found = get_articles(conn, chunk)
         writer.delete(chunk)
-        writer.upsert(found[i] for i in chunk if i in found)
+        writer.upsert((found[i] for i in chunk if i in found), index_extras(conn, chunk))
     writer.commit()
     with conn:
         set_meta(conn, INDEX_APPLIED_SEQ, str(end))
     return len(ids)
 
 
+def iter_enriched(conn: sqlite3.Connection) -> Iterator[tuple[Article, Enrichment | None]]:
+    """Every article with its enrichment, streamed in chunks (constant memory)."""
+    chunk: list[Article] = []
+    for article in iter_articles(conn):
+        chunk.append(article)
+        if len(chunk) >= SYNC_CHUNK:
+            extras = index_extras(conn, [a.id for a in chunk])
+            yield from ((a, extras.get(a.id)) for a in chunk)
+            chunk = []
+    if chunk:
+        extras = index_extras(conn, [a.id for a in chunk])
+        yield from ((a, extras.get(a.id)) for a in chunk)
+
+
 def rebuild(conn: sqlite3.Connection, index_dir: Path) -> int:
     """Build a fresh index from the catalog alone and swap it in (`newsdig reindex`)."""
     upto = last_change_seq(conn)
-    count = build_fresh(index_dir, iter_articles(conn))
+    count = build_fresh(index_dir, iter_enriched(conn))
     with conn:
         set_meta(conn, INDEX_APPLIED_SEQ, str(upto))
     return count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -13,7 +13,7 @@ from newsdig.index.document import article_to_document
 from newsdig.index.manifest import write_manifest
 from newsdig.index.reader import open_index
 from newsdig.index.schema import F, build_schema, register_tokenizers
-from newsdig.models import Article
+from newsdig.models import Article, Enrichment
 
 DEFAULT_HEAP_BYTES = 128_000_000
 AUTO_THREADS = 0
@@ -45,22 +45,26 @@ class IndexWriter:
 
     def add(self, articles: Iterable[Article]) -> int:
         """Add articles without deleting older versions: only for a fresh, empty index."""
+        return self.add_enriched((article, None) for article in articles)
+
+    def add_enriched(self, pairs: Iterable[tuple[Article, Enrichment | None]]) -> int:
+        """Like add(), each article with its enrichment (None: not enriched yet)."""
         writer = self._live()
         count = 0
-        for article in articles:
-            writer.add_document(article_to_document(article))
+        for article, extras in pairs:
+            writer.add_document(article_to_document(article, extras))
             count += 1
         self.pending += count
         return count
 
-    def upsert(self, articles: Iterable[Article]) -> int:
-        """Add or replace articles (by id); returns how many were given."""
+    def upsert(self, articles: Iterable[Article], extras: Mapping[str, Enrichment] | None = None) -> int:
+        """Add or replace articles (by id), with their enrichment when given; returns how many."""
         writer = self._live()
         count = 0
         for article in articles:
             # Deletes apply to documents added before them, so a repeated id in one batch keeps the last.
             writer.delete_documents_by_term(F.ID, article.id)
-            writer.add_document(article_to_document(article))
+            writer.add_document(article_to_document(article, (extras or {}).get(article.id)))
             count += 1
         self.pending += count
         return count

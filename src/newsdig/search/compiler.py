@@ -97,9 +97,26 @@ def _source_query(schema: tantivy.Schema, searcher: tantivy.Searcher, value: str
     return _match(schema, F.SOURCE, tokens) if tokens else Q.empty_query()
 
 
+_NAME_FIELDS = {"speaker": (F.SPEAKER_KEY, F.SPEAKER), "entity": (F.ENTITY_KEY, F.ENTITY)}
+
+
+def _name_query(
+    schema: tantivy.Schema, searcher: tantivy.Searcher, key_field: str, word_field: str, value: str
+) -> tantivy.Query:
+    """A canonical name exactly (a facet click), else its words in order: "Gerasimov" finds
+    "Valery Gerasimov", "Kim Jong Un" finds only that sequence."""
+    if searcher.doc_freq(key_field, value) > 0:
+        return Q.term_query(schema, key_field, value)
+    tokens = exact_analyzer().analyze(value)[:MAX_PHRASE_TOKENS]
+    return _match(schema, word_field, tokens) if tokens else Q.empty_query()
+
+
 def _filter_query(schema: tantivy.Schema, searcher: tantivy.Searcher, flt: FieldFilter) -> tantivy.Query:
     if flt.field == "source":
         return _source_query(schema, searcher, flt.value)
+    if flt.field in _NAME_FIELDS:
+        key_field, word_field = _NAME_FIELDS[flt.field]
+        return _name_query(schema, searcher, key_field, word_field, flt.value)
     return Q.term_query(schema, _FILTER_FIELDS[flt.field], flt.value)
 
 
@@ -129,7 +146,7 @@ def filter_clauses(
 ) -> list[tuple[tantivy.Occur, tantivy.Query]]:
     """Filters as Must (scoring 0, so they never change the order) and MustNot clauses."""
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-    for name in ("site", "source", "lang"):
+    for name in ("site", "source", "lang", "speaker", "entity"):
         values = [f for f in parsed.filters if f.field == name and not f.negated]
         wanted = [_filter_query(schema, searcher, f) for f in values]
         if wanted:  # several values of one filter: any of them

@@ -84,8 +84,13 @@ class Searcher:
         now: datetime | None = None,
         *,
         with_facets: bool = True,
+        collapse: bool = True,
     ) -> SearchResult:
-        """One page of results for a user query string. Never raises for any query text."""
+        """One page of results for a user query string. Never raises for any query text.
+
+        With `collapse`, near-duplicate copies (syndicated stories) are folded under their
+        best-ranked member, which lists them in `Hit.duplicates`.
+        """
         started = time.perf_counter()
         if sort not in SORTS:
             raise InputError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
@@ -100,21 +105,21 @@ class Searcher:
         compiled = compile_query(parsed, schema, searcher)
         if compiled is None:
             took = (time.perf_counter() - started) * 1000
-            return SearchResult(query, 0, [], empty_facets(), took, parsed)
+            return SearchResult(query, 0, [], empty_facets(), took, parsed, collapsed=collapse)
 
         if offset > MAX_OFFSET:
             total, page = searcher.search(compiled.query, limit=1, count=True).count, []
         elif sort == "date" or not compiled.scored:  # filters alone: newest first
-            total, page = date_page(searcher, compiled.query, limit, offset)
+            total, page = date_page(searcher, compiled.query, limit, offset, fold=collapse)
         else:
-            total, page = relevance_page(searcher, compiled.query, limit, offset, now)
+            total, page = relevance_page(searcher, compiled.query, limit, offset, now, fold=collapse)
 
         generator = snippet_generator(searcher, schema, compiled.highlight) if page else None
-        hits = [make_hit(searcher, generator, score, address) for score, address in page]
+        hits = [make_hit(searcher, generator, r.score, r.address, r.copies) for r in page]
         facets = collect_facets(searcher, compiled.query) if with_facets else empty_facets()
         suggestion = suggest(searcher, schema, parsed, total) if total < SUGGEST_BELOW else None
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query, total, hits, facets, took, parsed, suggestion)
+        return SearchResult(query, total, hits, facets, took, parsed, suggestion, collapsed=collapse)
 
 
 def make_hit(
@@ -122,9 +127,12 @@ def make_hit(
     generator: tantivy.SnippetGenerator | None,
     score: float,
     address: tantivy.DocAddress,
+    copies: list[tantivy.DocAddress] | None = None,
 ) -> Hit:
     """The Hit of one document, its snippet from `generator` (the text's opening when None)."""
     doc = searcher.doc(address)
+    duplicates = [searcher.doc(c).get_first(F.ID) or "" for c in copies or ()]
+    story = doc.get_first(F.STORY_ID)
     snippet, highlights = make_snippet(generator, doc)
     return Hit(
         id=doc.get_first(F.ID) or "",
@@ -136,6 +144,9 @@ def make_hit(
         score=float(score),
         snippet=snippet,
         highlights=highlights,
+        duplicates=duplicates,
+        story_id=int(story) if story else None,
+        speakers=[str(v) for v in doc.to_dict().get(F.SPEAKER_KEY, [])],
     )
 
 
@@ -148,6 +159,8 @@ def search(
     now: datetime | None = None,
     *,
     with_facets: bool = True,
+    collapse: bool = True,
 ) -> SearchResult:
     """Open the index at `index_dir` and run one query (use Searcher to run many)."""
-    return Searcher(index_dir).search(query, limit, offset, sort, now, with_facets=with_facets)
+    return Searcher(index_dir).search(query, limit, offset, sort, now, with_facets=with_facets,
+                                      collapse=collapse)

@@ -14,6 +14,8 @@ FACETS: dict[str, tuple[str, int, dict[str, str]]] = {
     "source": (F.SOURCE_KEY, 20, {"_count": "desc"}),
     "language": (F.LANGUAGE, 20, {"_count": "desc"}),
     "month": (F.MONTH, 24, {"_key": "desc"}),
+    "speaker": (F.SPEAKER_KEY, 15, {"_count": "desc"}),
+    "entity": (F.ENTITY_KEY, 20, {"_count": "desc"}),
 }
 
 Facets = dict[str, list[tuple[str, int]]]
@@ -31,7 +33,7 @@ def _aggregation() -> dict[str, Any]:
 
 
 def collect_facets(searcher: tantivy.Searcher, query: tantivy.Query) -> Facets:
-    """Counts per source, language and month among the articles matching `query`."""
+    """Counts per source, language, month, speaker and entity among the articles matching `query`."""
     result = searcher.aggregate(query, _aggregation())
     facets = empty_facets()
     for name in FACETS:

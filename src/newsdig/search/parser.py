@@ -9,7 +9,9 @@
     after:2025-04-01      published on or after the start of that day / month / year
     before:2025-05        published before the start of that day / month / year
     intitle:word  intitle:"a phrase"
-    -site: -source: -lang: -intitle:   exclude
+    speaker:Gerasimov     articles quoting that speaker (any word of the name, or the full name)
+    entity:"Kim Jong Un"  articles naming that person, organisation or place
+    -site: -source: -lang: -intitle: -speaker: -entity:   exclude
 
 Unknown `foo:bar` stays a word; invalid filter values are dropped with a warning; an unbalanced
 quote runs to the end; tokens without a letter or digit are dropped. Input and term counts are
@@ -27,7 +29,7 @@ MAX_QUERY_CHARS = 2048
 MAX_TERMS = 64  # words, phrases and filters together
 MAX_PHRASE_WORDS = 16
 
-FilterField = Literal["site", "source", "lang"]
+FilterField = Literal["site", "source", "lang", "speaker", "entity"]
 _FIELD_ALIASES = {
     "site": "site",
     "source": "source",
@@ -36,6 +38,8 @@ _FIELD_ALIASES = {
     "after": "after",
     "before": "before",
     "intitle": "intitle",
+    "speaker": "speaker",
+    "entity": "entity",
 }
 _FIELD_WORD = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -59,7 +63,7 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class FieldFilter:
-    """site:, source: or lang: (several of one field are ORed; negated ones exclude)."""
+    """site:, source:, lang:, speaker: or entity: (several of one field are ORed; negated ones exclude)."""
 
     field: FilterField
     value: str
@@ -103,6 +107,14 @@ class ParsedQuery:
     @property
     def languages(self) -> list[str]:
         return [f.value for f in self.filters if f.field == "lang" and not f.negated]
+
+    @property
+    def speakers(self) -> list[str]:
+        return [f.value for f in self.filters if f.field == "speaker" and not f.negated]
+
+    @property
+    def entities(self) -> list[str]:
+        return [f.value for f in self.filters if f.field == "entity" and not f.negated]
 
     @property
     def positive_terms(self) -> list[Term]:

@@ -20,6 +20,9 @@ class Hit:
     score: float  # 0.0 when sorted by date
     snippet: str
     highlights: list[tuple[int, int]] = field(default_factory=list)  # char offsets into snippet
+    duplicates: list[str] = field(default_factory=list)  # ids of matching copies folded under this hit
+    story_id: int | None = None
+    speakers: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +35,10 @@ class Hit:
             "score": round(self.score, 6),
             "snippet": self.snippet,
             "highlights": [[start, end] for start, end in self.highlights],
+            "duplicates": len(self.duplicates),
+            "duplicate_ids": list(self.duplicates),
+            "story_id": self.story_id,
+            "speakers": list(self.speakers),
         }
 
 
@@ -44,6 +51,7 @@ class SearchResult:
     took_ms: float
     parsed: ParsedQuery
     suggestion: str | None = None  # a respelled query that finds more, when this one finds little
+    collapsed: bool = True  # near-duplicates folded under their best-ranked copy
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract: {"query","total","took_ms","hits":[...],"facets":{name:[{"value","count"}]},
@@ -58,6 +66,7 @@ class SearchResult:
                 for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
+            "collapsed": self.collapsed,
         }
 
     def to_json(self, indent: int | None = None) -> str:
