@@ -1,11 +1,13 @@
 """The JSON API: the same functions as the CLI, answered as JSON (shapes in /openapi.json).
 
-    GET  /api/search?q=&limit=&offset=&sort=   SearchResult.as_dict() (`search --json`) + suggestion
+    GET  /api/search?q=&limit=&offset=&sort=&collapse=   SearchResult.as_dict() (`search --json`)
     GET  /api/articles/{id}                     the whole record (`show --json`); id prefixes work
     GET  /api/articles/{id}/similar?limit=      {"id", "hits": [...]}: more like this
     POST /api/articles                          add captures (only with --allow-writes): 201 + summary
     GET  /api/stats                             `stats --json`
     GET  /healthz                               {"status": "ok", "articles": N}
+
+The enrich stage's routes (quotes, claims, stories, entities, speakers) are in api_enrich.py.
 
 Errors are {"error": {"status", "message", "detail"?}} (serve/errors.py).
 """
@@ -65,6 +67,10 @@ class HitOut(BaseModel):
     score: float = Field(description="0 when sorted by date")
     snippet: str
     highlights: list[list[int]] = Field(description="[start, end) character offsets into snippet")
+    duplicates: int = Field(0, description="near-duplicate copies folded under this hit")
+    duplicate_ids: list[str] = Field(default_factory=list, description="their ids")
+    story_id: int | None = Field(None, description="the story cluster this article belongs to")
+    speakers: list[str] = Field(default_factory=list, description="who is quoted in it")
 
 
 class FacetValue(BaseModel):
@@ -76,6 +82,8 @@ class Facets(BaseModel):
     source: list[FacetValue]
     language: list[FacetValue]
     month: list[FacetValue]
+    speaker: list[FacetValue] = Field(default_factory=list)
+    entity: list[FacetValue] = Field(default_factory=list)
 
 
 class SearchOut(BaseModel):
@@ -85,6 +93,7 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
     facets: Facets
     suggestion: str | None = Field(description="a respelled query that finds more (did you mean)")
+    collapsed: bool = Field(True, description="near-duplicates folded under their best copy")
 
 
 class ArticleOut(BaseModel):
@@ -198,13 +207,14 @@ def _searcher(state: ServerState) -> Searcher | None:
         raise ApiError(503, "the search index cannot be read; run `newsdig reindex`") from problem
 
 
-def run_search(state: ServerState, q: str, limit: int, offset: int, sort: str) -> SearchResult:
+def run_search(state: ServerState, q: str, limit: int, offset: int, sort: str,
+               collapse: bool = True) -> SearchResult:
     """One page of results; an empty home answers every query with nothing (not an error)."""
     searcher = _searcher(state)
     if searcher is None:
-        return SearchResult(q, 0, [], empty_facets(), 0.0, parse_query(q))
+        return SearchResult(q, 0, [], empty_facets(), 0.0, parse_query(q), collapsed=collapse)
     try:
-        return searcher.search(q, limit=limit, offset=offset, sort=sort)
+        return searcher.search(q, limit=limit, offset=offset, sort=sort, collapse=collapse)
     except IndexError_ as problem:
         raise ApiError(503, "the search index cannot be read; run `newsdig reindex`") from problem
 
@@ -241,13 +251,15 @@ BAD_REQUEST = {400: {"model": ErrorOut, "description": "a bad parameter"}}
 def api_search(
     request: Request,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description='words, "phrase", -word, OR, '
-                            "site:, source:, lang:, after:, before:, intitle:")] = "",
+                            "site:, source:, lang:, after:, before:, intitle:, speaker:, entity:")] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 10,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     sort: Literal["relevance", "date"] = "relevance",
+    collapse: Annotated[bool, Query(description="fold near-duplicate copies under their best-ranked "
+                                                "member (false: `search --no-collapse`)")] = True,
 ) -> dict[str, Any]:
     """Search the articles: the same JSON as `newsdig search --json`."""
-    return run_search(_state(request), q, limit, offset, sort).as_dict()
+    return run_search(_state(request), q, limit, offset, sort, collapse).as_dict()
 
 
 @router.get("/api/articles/{article_id}", response_model=ArticleOut, responses=NOT_FOUND, tags=["articles"])
@@ -349,3 +361,7 @@ def healthz(request: Request) -> dict[str, Any]:
     """Liveness: the index answers; `articles` counts what it holds."""
     searcher = _searcher(_state(request))
     return {"status": "ok", "articles": searcher.num_docs() if searcher is not None else 0}
+
+
+# Last, so the enrich routes find everything above defined: api_enrich adds them to `router`.
+from newsdig.serve import api_enrich  # noqa: E402, F401

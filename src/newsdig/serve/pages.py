@@ -1,5 +1,8 @@
 """The HTML pages: home and search results, the article view, the query-syntax help.
 
+The enrich stage's pages (stories, who said what) and the extras it adds to results and
+articles are in pages_enrich.py, which registers its routes on this module's router.
+
 Server-rendered with Jinja2 (autoescape on) and usable without JavaScript. The pages call the
 same `Searcher` and catalog functions as the API; this module only turns their results into
 view data (links that add or remove filters, page numbers, readable dates). Bad `offset` or
@@ -153,12 +156,15 @@ def month_range(value: str) -> tuple[date, date] | None:
     return start, end
 
 
-def search_url(q: str, sort: str = "relevance", offset: int = 0) -> str:
+def search_url(q: str, sort: str = "relevance", offset: int = 0, collapse: bool = True) -> str:
+    """A results page URL; defaults are left out so links stay short and shareable."""
     params: dict[str, str] = {"q": q}
     if sort != "relevance":
         params["sort"] = sort
     if offset:
         params["offset"] = str(offset)
+    if not collapse:
+        params["collapse"] = "0"
     return "/search?" + urlencode(params)
 
 
@@ -179,6 +185,11 @@ def parse_offset(value: str | None) -> int:
 def parse_sort(value: str | None) -> str:
     value = (value or "").strip().lower()
     return value if value in SORTS else "relevance"
+
+
+def parse_collapse(value: str | None) -> bool:
+    """Copies are folded unless the link says otherwise (collapse=0/false/off/no)."""
+    return (value or "").strip().lower() not in ("0", "false", "off", "no")
 
 
 def _state(request: Request) -> ServerState:
@@ -233,10 +244,14 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+FILTER_NAMES = {"site": "Site", "source": "Source", "lang": "Language", "speaker": "Speaker",
+                "entity": "Mentions"}
+
+
 def _filter_label(flt: FieldFilter) -> str:
-    names = {"site": "Site", "source": "Source", "lang": "Language"}
+    name = FILTER_NAMES.get(flt.field, flt.field.title())
     value = language_name(flt.value) if flt.field == "lang" else flt.value
-    return f"{'Not ' + names[flt.field].lower() if flt.negated else names[flt.field]}: {value}"
+    return f"{'Not ' + name.lower() if flt.negated else name}: {value}"
 
 
 def active_filters(parsed: ParsedQuery) -> list[dict[str, str]]:
@@ -310,23 +325,45 @@ def facet_groups(
             href = search_url(_append(q, f"after:{start.isoformat()} before:{end.isoformat()}"))
         months.append({"label": month_label(value), "count": count, "href": href, "active": active})
     groups.append({"name": "month", "title": "Month", "items": months})
+    groups.append({"name": "speaker", "title": "Who is quoted",
+                   "items": _name_items(q, parsed, "speaker", facets.get("speaker", []))})
+    groups.append({"name": "entity", "title": "Mentions",
+                   "items": _name_items(q, parsed, "entity", facets.get("entity", []))})
     return [g for g in groups if g["items"]]
 
 
-def page_links(total: int, offset: int, q: str, sort: str) -> dict[str, Any]:
+def _name_items(
+    q: str, parsed: ParsedQuery, field: str, values: list[tuple[str, int]]
+) -> list[dict[str, Any]]:
+    """Speaker or entity facet values: a click adds `speaker:"Full Name"`, again removes it."""
+    items = []
+    for value, count in values:
+        if not value.strip():
+            continue
+        match = next((f for f in parsed.filters
+                      if f.field == field and not f.negated and _same(f.value, value)), None)
+        if match is not None:
+            href = search_url(_without(parsed, filters=tuple(f for f in parsed.filters if f != match)))
+        else:
+            href = search_url(_append(q, f"{field}:{_quote(value)}"))
+        items.append({"label": value, "count": count, "href": href, "active": match is not None})
+    return items
+
+
+def page_links(total: int, offset: int, q: str, sort: str, collapse: bool = True) -> dict[str, Any]:
     reachable = min(total, MAX_OFFSET + PAGE_SIZE)
     pages = max(1, -(-reachable // PAGE_SIZE))
     current = offset // PAGE_SIZE + 1
     first = max(1, min(current - PAGE_LINKS // 2, pages - PAGE_LINKS + 1))
     last = min(pages, first + PAGE_LINKS - 1)
-    numbers = [{"number": n, "href": search_url(q, sort, (n - 1) * PAGE_SIZE), "current": n == current}
-               for n in range(first, last + 1)]
+    numbers = [{"number": n, "href": search_url(q, sort, (n - 1) * PAGE_SIZE, collapse),
+                "current": n == current} for n in range(first, last + 1)]
     return {
         "pages": pages,
         "current": current,
         "numbers": numbers,
-        "prev": search_url(q, sort, offset - PAGE_SIZE) if current > 1 else None,
-        "next": search_url(q, sort, offset + PAGE_SIZE) if current < pages else None,
+        "prev": search_url(q, sort, offset - PAGE_SIZE, collapse) if current > 1 else None,
+        "next": search_url(q, sort, offset + PAGE_SIZE, collapse) if current < pages else None,
     }
 
 
@@ -341,6 +378,9 @@ def hit_view(hit: Any) -> dict[str, Any]:
         "published": hit.published,
         "lang": lang_code(hit.language),
         "snippet": snippet_html(hit.snippet, hit.highlights),
+        "duplicate_ids": list(getattr(hit, "duplicates", None) or []),
+        "story_id": getattr(hit, "story_id", None),
+        "speakers": list(getattr(hit, "speakers", None) or []),
     }
 
 
@@ -405,10 +445,11 @@ def _examples(state: ServerState) -> list[str]:
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", offset: str = "", sort: str = "") -> Response:
+def search_page(request: Request, q: str = "", offset: str = "", sort: str = "",
+                collapse: str = "") -> Response:
     """Home (no query) or one page of results, facets and pagination."""
     state = _state(request)
-    sort_by, start = parse_sort(sort), parse_offset(offset)
+    sort_by, start, folded = parse_sort(sort), parse_offset(offset), parse_collapse(collapse)
     query = q.strip()
     if not query:
         overview = catalog_overview(state)
@@ -419,14 +460,14 @@ def search_page(request: Request, q: str = "", offset: str = "", sort: str = "")
     parsed = parse_query(query)
     context: dict[str, Any] = {
         "q": query, "sort": sort_by, "title": f"{query} – newsdig",
-        "feed_link": feed_url(query),
+        "feed_link": feed_url(query), "collapse": folded,
     }
     try:
         searcher = state.searcher
-        result = searcher.search(query, limit=PAGE_SIZE, offset=start, sort=sort_by)
+        result = searcher.search(query, limit=PAGE_SIZE, offset=start, sort=sort_by, collapse=folded)
         if not result.hits and result.total > 0 and start > 0:  # past the end: the last page
             start = min(parse_offset((result.total - 1) // PAGE_SIZE * PAGE_SIZE), MAX_OFFSET)
-            result = searcher.search(query, limit=PAGE_SIZE, offset=start, sort=sort_by)
+            result = searcher.search(query, limit=PAGE_SIZE, offset=start, sort=sort_by, collapse=folded)
     except NewsdigError as err:
         overview = catalog_overview(state)
         if overview["articles"] == 0:
@@ -445,17 +486,18 @@ def search_page(request: Request, q: str = "", offset: str = "", sort: str = "")
         "mode": "results",
         "result": result,
         "results_line": results_line(result.total, result.took_ms),
-        "hits": [hit_view(hit) for hit in result.hits],
+        "hits": pages_enrich.with_enrichment(state, query, [hit_view(hit) for hit in result.hits]),
         "first_shown": start + 1,
         "facets": facet_groups(query, parsed, result.facets),
         "chips": active_filters(parsed),
         "clear_filters": (search_url(_without(parsed, filters=(), after=None, before=None))
                           if parsed.has_filters and parsed.groups else None),
         "warnings": list(parsed.warnings),
-        "pagination": page_links(result.total, start, query, sort_by),
-        "sort_links": {name: search_url(query, name) for name in SORTS},
+        "pagination": page_links(result.total, start, query, sort_by, folded),
+        "sort_links": {name: search_url(query, name, collapse=folded) for name in SORTS},
+        "collapse_toggle": search_url(query, sort_by, collapse=not folded),
         "suggestion": suggestion,
-        "suggestion_url": search_url(suggestion, sort_by) if suggestion else None,
+        "suggestion_url": search_url(suggestion, sort_by, collapse=folded) if suggestion else None,
         "feed_href": feed_url(query),
     })
     return render(request, "search.html", context)
@@ -542,6 +584,7 @@ def article_page(request: Request, article_id: str) -> Response:
         "title": f"{article['title']} – newsdig",
         "article": article,
         "similar": _similar(state, str(record["id"])),
+        "enrichment": pages_enrich.article_enrichment(state, str(record["id"])),
     })
 
 
@@ -555,3 +598,7 @@ def html_error(request: Request, status: int, message: str) -> Response:
     return render(request, "message.html", {
         "title": f"{heading} – newsdig", "heading": heading, "message": message, "status": status,
     }, status_code=status)
+
+
+# Last: pages_enrich uses the helpers above and adds the story and quote pages to `router`.
+from newsdig.serve import pages_enrich  # noqa: E402
