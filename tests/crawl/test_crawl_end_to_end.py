@@ -325,3 +325,21 @@ def test_a_redirect_into_another_hosts_disallowed_path_is_not_fetched(tmp_path: 
     assert origin.requests("/jump"), "the redirecting page was fetched"
     reasons = {**summary["skipped"], **summary["errors"]}
     assert any("robots" in reason for reason in reasons), summary
+
+
+def test_crawl_follows_up_with_enrichment(tmp_path: Path, hosts: list[Host]) -> None:
+    host = Host("enrich")
+    hosts.append(host)
+    site = NewsSite(host, articles=6, old=0, crawl_delay=None, specials=False)
+    home = tmp_path / "home"
+    run_cli(home, "source", "add", host.base + "/", "--allow-private")
+    crawl = ("crawl", "--once", "--allow-private", "--delay", "0", "--json")
+    summary = run_cli(home, *crawl, enrich=True).json()
+    assert isinstance(summary, dict)
+    assert summary["new_articles"] == len(site.articles)
+    assert summary["enrichment"]["pending"] == len(site.articles)
+    assert summary["enrichment"]["failed"] == 0
+    statuses = catalog_rows(home, "SELECT status, COUNT(*) FROM enrichment GROUP BY status")
+    assert sum(n for _, n in statuses) == len(site.articles)
+    again = run_cli(home, *crawl, enrich=True).json()
+    assert isinstance(again, dict) and again["enrichment"] is None  # nothing new: nothing to enrich
