@@ -365,3 +365,4 @@ def healthz(request: Request) -> dict[str, Any]:
 
 # Last, so the enrich routes find everything above defined: api_enrich adds them to `router`.
 from newsdig.serve import api_enrich  # noqa: E402, F401
+from newsdig.serve.api_suggest import api_suggest  # noqa: E402, F401 (search-box completions)

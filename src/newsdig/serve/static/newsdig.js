@@ -25,6 +25,15 @@
     if (event.key === "Escape" && box && document.activeElement === box) box.blur();
   });
 
+  // Completions under the search box: a separate file (static/autocomplete.js), loaded only
+  // where a search form asks for them, so the page's one script tag stays this file.
+  if (document.querySelector("form.search-form[data-suggest]")) {
+    var completions = document.createElement("script");
+    completions.src = "/static/autocomplete.js";
+    completions.defer = true;
+    document.head.appendChild(completions);
+  }
+
   // An empty search stays on the page instead of loading the home page again.
   document.addEventListener("submit", function (event) {
     var form = event.target;
