@@ -418,7 +418,7 @@ def serve_home(home: Home, host: str = "127.0.0.1", port: int = 8080, *, allow_w
 
 # The crawler's and the enrich stage's commands live in their own modules; importing them
 # registers them on `app`.
-from newsdig import cli_crawl, cli_enrich  # noqa: E402, F401
+from newsdig import cli_crawl, cli_enrich, cli_eval  # noqa: E402, F401
 
 
 def main() -> None:

@@ -1,10 +1,15 @@
-"""search(): parse -> compile -> rank -> snippets + facets. `Searcher` keeps the index open."""
+"""search(): parse -> compile -> rank -> snippets + facets. `Searcher` keeps the index open.
+
+How results are ranked is a RankingProfile (newsdig.search.profiles; "tuned" by default), measured
+by `newsdig eval` against judged queries (docs/relevance.md).
+"""
 
 from __future__ import annotations
 
 import os
 import threading
 import time
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,10 +18,21 @@ import tantivy
 from newsdig.errors import InputError
 from newsdig.index.reader import open_index
 from newsdig.index.schema import F
-from newsdig.search.compiler import compile_query
+from newsdig.search.compiler import CompiledQuery, compile_query, plain_words
 from newsdig.search.facets import collect_facets, empty_facets
-from newsdig.search.parser import parse_query
-from newsdig.search.ranking import date_page, relevance_page
+from newsdig.search.parser import ParsedQuery, parse_query
+from newsdig.search.profiles import RankingProfile, get_profile
+from newsdig.search.ranking import (
+    DocKey,
+    Docs,
+    Ranked,
+    date_page,
+    doc_key,
+    query_intent,
+    recency_for,
+    relevance_page,
+    stored_doc,
+)
 from newsdig.search.results import Hit, SearchResult
 from newsdig.search.snippets import make_snippet, snippet_generator
 from newsdig.search.suggest import SUGGEST_BELOW, suggest
@@ -85,41 +101,128 @@ class Searcher:
         *,
         with_facets: bool = True,
         collapse: bool = True,
+        profile: str | RankingProfile = "tuned",
     ) -> SearchResult:
         """One page of results for a user query string. Never raises for any query text.
 
         With `collapse`, near-duplicate copies (syndicated stories) are folded under their
-        best-ranked member, which lists them in `Hit.duplicates`.
+        best-ranked member, which lists them in `Hit.duplicates`. `profile` names a ranking preset
+        (bm25, bm25f, classic, tuned) or is a RankingProfile; an unknown name is an InputError.
         """
         started = time.perf_counter()
+        parsed = parse_query(query)
+        run = self._run(parsed, limit, offset, sort, now, collapse, profile)
+        if run is None:
+            took = (time.perf_counter() - started) * 1000
+            return SearchResult(query, 0, [], empty_facets(), took, parsed, collapsed=collapse)
+        searcher, schema = run.searcher, run.schema
+        compiled, total, page = run.compiled, run.total, run.page
+        generator = snippet_generator(searcher, schema, compiled.highlight) if page else None
+        hits = [make_hit(searcher, generator, r.score, r.address, r.copies, docs=run.docs) for r in page]
+        facets = collect_facets(searcher, compiled.query) if with_facets else empty_facets()
+        suggestion = (suggest(searcher, schema, parsed, run.strict_total)
+                      if run.strict_total < SUGGEST_BELOW else None)
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(query, total, hits, facets, took, parsed, suggestion, collapsed=collapse)
+
+    def rank(
+        self, query: str, depth: int = 100, now: datetime | None = None, *,
+        collapse: bool = True, profile: str | RankingProfile = "tuned",
+    ) -> list[tuple[str, list[str]]]:
+        """(id, ids of folded copies) of the top `depth` hits in the order `search` shows them, without
+        snippets, facets or suggestions (evaluation runs read a hundred hits per query)."""
+        run = self._run(parse_query(query), depth, 0, "relevance", now, collapse, profile)
+        if run is None:
+            return []
+        searcher = run.searcher
+
+        def doc_id(address: tantivy.DocAddress) -> str:
+            return stored_doc(searcher, address, run.docs).get_first(F.ID) or ""
+
+        return [(doc_id(r.address), [doc_id(c) for c in r.copies]) for r in run.page]
+
+    def _run(
+        self, parsed: ParsedQuery, limit: int, offset: int, sort: str, now: datetime | None,
+        collapse: bool, profile: str | RankingProfile,
+    ) -> _Run | None:
+        """Compile and rank one query: the page of hits (without their documents), or None when the
+        query can match nothing.
+
+        A long query (at least relax_min_words plain words: a question, a pasted sentence) that
+        strict AND answers with fewer than relax_below hits is run again relaxed (see
+        compile_query), its strict matches kept first; the strict answer stays unless that finds
+        more. Shorter queries keep strict AND, the documented meaning of `a b`: there a missing
+        word is more often a typo, which "did you mean" handles.
+        """
         if sort not in SORTS:
             raise InputError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+        try:
+            ranking = get_profile(profile)
+        except ValueError as error:
+            raise InputError(str(error)) from None
         limit = min(max(int(limit), 0), MAX_LIMIT)
         offset = max(int(offset), 0)
         now = datetime.now(UTC) if now is None else (now if now.tzinfo else now.replace(tzinfo=UTC))
-        parsed = parse_query(query)
 
         self.refresh()
         index, schema = self._index, self._schema
         searcher = index.searcher()
-        compiled = compile_query(parsed, schema, searcher)
+        intent = query_intent(parsed)
+        adaptive = ranking.recency == "adaptive" and ranking.fresh_words_optional
+        optional = intent.intent_words if adaptive else frozenset()
+        compiled = compile_query(parsed, schema, searcher, ranking, optional=optional)
         if compiled is None:
-            took = (time.perf_counter() - started) * 1000
-            return SearchResult(query, 0, [], empty_facets(), took, parsed, collapsed=collapse)
+            return None
 
+        docs: Docs = {}
         if offset > MAX_OFFSET:
             total, page = searcher.search(compiled.query, limit=1, count=True).count, []
-        elif sort == "date" or not compiled.scored:  # filters alone: newest first
+            return _Run(searcher, schema, compiled, total, page, total, docs)
+        if sort == "date" or not compiled.scored:  # filters alone: newest first
             total, page = date_page(searcher, compiled.query, limit, offset, fold=collapse)
-        else:
-            total, page = relevance_page(searcher, compiled.query, limit, offset, now, fold=collapse)
+            return _Run(searcher, schema, compiled, total, page, total, docs)
+        recency = recency_for(ranking, intent)
+        cap = 0 if parsed.sites or parsed.sources else ranking.source_cap
 
-        generator = snippet_generator(searcher, schema, compiled.highlight) if page else None
-        hits = [make_hit(searcher, generator, r.score, r.address, r.copies) for r in page]
-        facets = collect_facets(searcher, compiled.query) if with_facets else empty_facets()
-        suggestion = suggest(searcher, schema, parsed, total) if total < SUGGEST_BELOW else None
-        took = (time.perf_counter() - started) * 1000
-        return SearchResult(query, total, hits, facets, took, parsed, suggestion, collapsed=collapse)
+        def page_of(query: tantivy.Query, first: set[DocKey] | None = None) -> tuple[int, list[Ranked]]:
+            return relevance_page(searcher, query, limit, offset, now, fold=collapse, recency=recency,
+                                  source_cap=cap, docs=docs, first=first)
+
+        total, page = page_of(compiled.query)
+        run = _Run(searcher, schema, compiled, total, page, total, docs)
+        if ranking.relax_below <= 0 or total >= ranking.relax_below:
+            return run
+        if len(plain_words(parsed)) < ranking.relax_min_words:
+            return run
+        first = None
+        if ranking.relax_strict_first and total:
+            first = {doc_key(address) for _, address in searcher.search(compiled.query, limit=total).hits}
+        # Most of the words first; when even that finds nothing, any of them: a long query whose
+        # words are in the index is never answered with nothing.
+        for coverage in dict.fromkeys((ranking.relax_coverage, 0.0)):
+            relaxing = replace(ranking, relax_coverage=coverage)
+            relaxed = compile_query(parsed, schema, searcher, relaxing, optional=optional, relax=True)
+            if relaxed is None:
+                break
+            found, found_page = page_of(relaxed.query, first)
+            if found > total:
+                return _Run(searcher, schema, relaxed, found, found_page, total, docs)
+            if found:
+                break
+        return run
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One ranked query: its page, its total, and the strict total (before relaxing a long query)."""
+
+    searcher: tantivy.Searcher
+    schema: tantivy.Schema
+    compiled: CompiledQuery
+    total: int
+    page: list[Ranked]
+    strict_total: int
+    docs: Docs
 
 
 def make_hit(
@@ -128,9 +231,14 @@ def make_hit(
     score: float,
     address: tantivy.DocAddress,
     copies: list[tantivy.DocAddress] | None = None,
+    *,
+    docs: Docs | None = None,
 ) -> Hit:
-    """The Hit of one document, its snippet from `generator` (the text's opening when None)."""
-    doc = searcher.doc(address)
+    """The Hit of one document, its snippet from `generator` (the text's opening when None).
+
+    `docs` holds the stored documents ranking already read (source diversity), so none is read twice.
+    """
+    doc = stored_doc(searcher, address, docs)
     duplicates = [searcher.doc(c).get_first(F.ID) or "" for c in copies or ()]
     story = doc.get_first(F.STORY_ID)
     snippet, highlights = make_snippet(generator, doc)
@@ -160,7 +268,8 @@ def search(
     *,
     with_facets: bool = True,
     collapse: bool = True,
+    profile: str | RankingProfile = "tuned",
 ) -> SearchResult:
     """Open the index at `index_dir` and run one query (use Searcher to run many)."""
     return Searcher(index_dir).search(query, limit, offset, sort, now, with_facets=with_facets,
-                                      collapse=collapse)
+                                      collapse=collapse, profile=profile)

@@ -1,34 +1,124 @@
-"""Ranking: BM25 field boosts and a gentle recency prior over the top BM25 candidates.
+"""Ranking: BM25 over the weighted fields, then re-ranking of the top candidates.
 
-score = bm25 * (1 + RECENCY_WEIGHT * 2 ** (-age_days / RECENCY_HALF_LIFE_DAYS))
+The re-rank works on the top RERANK_DEPTH BM25 hits only; deeper pages keep plain BM25 order
+(they are exactly the hits outside the re-ranked window, so paging never repeats or skips a hit).
+What it does is set by the RankingProfile (newsdig.search.profiles); docs/relevance.md has the
+numbers behind each choice.
 
-An article published today gets at most +15 %, one a month old +7.5 %, one a year old ~0 %:
-enough to order near-ties newest first, never enough to lift a weak match over a strong one.
-Only the top RERANK_DEPTH BM25 hits are re-ranked; deeper pages keep plain BM25 order (they are
-exactly the hits outside the re-ranked set, so paging never repeats or skips a hit).
+Recency, a query-dependent prior. score * (1 + weight * 2 ** (-age_days / half_life_days)):
+  - a query naming a year (`Kursk 1943`, `2024 election`, 1900-2099), a date (2025-03-01) or a
+    date range (after:/before:) gets none: the reader said which time they want;
+  - a fresh-intent query (`latest`, `breaking`, `today`, `this week`, `live`, `new`, `results`...)
+    gets a strong prior, `fresh_weight` (2 in `tuned`: the newest match x3, one a month older
+    x2), with age counted from the newest candidate rather than from now: "the latest storm" in
+    an archive last updated in May is May's storm. Its words of intent (INTENT_WORDS) need not
+    match: a report on the latest storm rarely says "latest";
+  - every other query the gentle prior: an article published today gets at most +15 %, one a
+    month old +7.5 %, one a year old ~0 %: enough to order near-ties newest first, never enough
+    to lift a weak match over a strong one.
+
+Source diversity (off in `tuned`: it did not help): at most `source_cap` hits of one outlet on
+the first page of DIVERSITY_PAGE, the others moved just below it; off when the query itself
+picks a source or a site.
 """
 
 from __future__ import annotations
 
+import re
+import string
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 import tantivy
 
 from newsdig.index.schema import F
-
-# Field boosts (the stemmed `text` field is 1.0).
-TITLE_BOOST = 2.0  # a query word in the headline says more than one in the body
-LEAD_BOOST = 0.5  # ...and one in the first two paragraphs a little more than one further down
-EXACT_BOOST = 0.5  # the word as typed (deny) ranks above its other forms (denies, denied)
+from newsdig.search.parser import ParsedQuery, Term
+from newsdig.search.profiles import RankingProfile
 
 RERANK_DEPTH = 200
-RECENCY_WEIGHT = 0.15
+RECENCY_WEIGHT = 0.15  # the gentle prior of the classic ranking (profiles may set their own)
 RECENCY_HALF_LIFE_DAYS = 30.0
 _SECONDS_PER_DAY = 86_400.0
 
+DIVERSITY_PAGE = 10  # the first page, where one outlet should not take every slot
+DIVERSITY_SCAN = 30  # candidates looked at to fill it: bounds the stored-document reads
+
+# Words that ask for the news of the moment. Those in INTENT_WORDS describe the kind of article
+# wanted rather than its topic (the latest Rovers match report says neither "latest" nor
+# "result"): in a fresh query they add to the score but need not match. The others ("new",
+# "live", "update") signal freshness but stay required: "new york", "live music" are topics.
+FRESH_WORDS = frozenset((
+    "latest", "breaking", "newest", "recent", "recently", "today", "tonight", "yesterday", "now",
+    "live", "new", "update", "updates", "result", "results",
+    "aktuell", "neueste", "heute", "dernières", "dernier", "aujourd'hui", "últimas", "hoy",
+))
+FRESH_PHRASES = (("this", "week"), ("this", "morning"), ("this", "month"), ("right", "now"))
+INTENT_WORDS = frozenset((
+    "latest", "breaking", "newest", "recent", "recently", "today", "tonight", "now", "result", "results",
+    "aktuell", "neueste", "heute", "dernières", "últimas", "hoy",
+))
+_PUNCTUATION = string.punctuation + "¿¡«»“”‘’"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DATE = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d\d")
+
 Hits = list[tuple[float, tantivy.DocAddress]]
 DATE_COLLAPSE_SLACK = 50  # extra newest hits fetched so a date-sorted page still fills after folding
+DocKey = tuple[int, int]  # (segment_ord, doc) of a DocAddress
+Docs = dict[DocKey, tantivy.Document]  # stored documents read during ranking, for reuse
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """What the query says about time: fresh (wants the latest), dated (names its own time)."""
+
+    fresh: bool = False
+    dated: bool = False
+    intent_words: frozenset[Term] = frozenset()  # plain words that ask for freshness, not a topic
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(_PUNCTUATION)
+
+
+def query_intent(parsed: ParsedQuery) -> Intent:
+    """Fresh and dated intent from the query's words and date filters (see the module docstring)."""
+    words = [_bare(w) for term in parsed.positive_terms for w in term.text.split()]
+    dated = parsed.after is not None or parsed.before is not None
+    dated = dated or any(_YEAR.fullmatch(w) or _DATE.fullmatch(w) for w in words)
+    pairs = set(pairwise(words))
+    fresh = any(w in FRESH_WORDS for w in words) or any(p in pairs for p in FRESH_PHRASES)
+    plain = [g[0] for g in parsed.groups if len(g) == 1 and not g[0].phrase and not g[0].intitle]
+    intent_words = frozenset(t for t in plain if _bare(t.text) in INTENT_WORDS)
+    return Intent(fresh=fresh and not dated, dated=dated, intent_words=intent_words if fresh else frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class Recency:
+    """The recency prior of one query: weight 0 is none; `from_newest` counts age from the newest
+    candidate instead of from now."""
+
+    weight: float = RECENCY_WEIGHT
+    half_life_days: float = RECENCY_HALF_LIFE_DAYS
+    from_newest: bool = False
+
+
+NO_RECENCY = Recency(weight=0.0)
+
+
+def recency_for(profile: RankingProfile, intent: Intent) -> Recency:
+    """The profile's recency rule applied to one query's intent."""
+    if profile.recency == "off":
+        return NO_RECENCY
+    gentle = Recency(profile.recency_weight, profile.recency_half_life_days)
+    if profile.recency == "gentle":
+        return gentle
+    if intent.dated:
+        return NO_RECENCY
+    if intent.fresh and profile.fresh_weight > 0:
+        return Recency(profile.fresh_weight, profile.fresh_half_life_days, from_newest=True)
+    return gentle
 
 
 @dataclass(slots=True)
@@ -64,30 +154,107 @@ def collapse(searcher: tantivy.Searcher, hits: Hits) -> list[Ranked]:
     return ranked
 
 
-def recency_multiplier(published_epoch: int | None, now_epoch: float) -> float:
-    """1 for undated articles, up to 1 + RECENCY_WEIGHT for brand-new ones (future dates count as new)."""
+def recency_multiplier(
+    published_epoch: int | None, now_epoch: float, weight: float | None = None,
+    half_life_days: float | None = None,
+) -> float:
+    """1 for undated articles, up to 1 + weight for brand-new ones (future dates count as new).
+
+    Weight and half-life default to the gentle prior (RECENCY_WEIGHT, RECENCY_HALF_LIFE_DAYS).
+    """
     if published_epoch is None:
         return 1.0
+    weight = RECENCY_WEIGHT if weight is None else weight
+    half_life = RECENCY_HALF_LIFE_DAYS if half_life_days is None else half_life_days
     age_days = max(0.0, (now_epoch - published_epoch) / _SECONDS_PER_DAY)
-    return 1.0 + RECENCY_WEIGHT * 2.0 ** (-age_days / RECENCY_HALF_LIFE_DAYS)
+    return 1.0 + weight * 2.0 ** (-age_days / half_life)
 
 
-def rerank(searcher: tantivy.Searcher, candidates: Hits, now: datetime) -> Hits:
-    """Candidates re-scored with the recency prior; exact ties go newest first, then by id, so
-    the order never depends on where documents sit in segments (a rebuild ranks the same)."""
+def rerank(
+    searcher: tantivy.Searcher, candidates: Hits, now: datetime, recency: Recency | None = None,
+    first: set[DocKey] | None = None,
+) -> Hits:
+    """Candidates re-scored with the recency prior (the gentle one when None).
+
+    Hits in `first` come before all others (each part in score order): a relaxed long query shows
+    the articles that have all its words first. Exact ties go newest first (by id alone when recency
+    is off), then by id, so the order never depends on where documents sit in segments (a rebuild
+    ranks the same).
+    """
     if not candidates:
         return []
+    recency = recency or Recency()
     addresses = [addr for _, addr in candidates]
     epochs = searcher.fast_field_values(F.PUBLISHED_EPOCH, addresses)
     keys = searcher.fast_field_values(F.ID_KEY, addresses)
-    now_epoch = now.timestamp()
+    anchor = now.timestamp()
+    if recency.from_newest:
+        anchor = min(anchor, max((e for e in epochs if e is not None), default=anchor))
+    weight, half_life = recency.weight, recency.half_life_days
+    timed = weight > 0
+    first = first or set()
     rescored = [
-        (score * recency_multiplier(epoch, now_epoch), -(epoch or 0), key or 0, addr)
+        (0 if doc_key(addr) in first else 1,
+         -(score * recency_multiplier(epoch, anchor, weight, half_life) if timed else score),
+         -(epoch or 0) if timed else 0, key or 0, addr)
         for (score, addr), epoch, key in zip(candidates, epochs, keys, strict=True)
     ]
-    rescored.sort(key=lambda item: item[:3])
-    rescored.sort(key=lambda item: -item[0])
-    return [(score, addr) for score, _, _, addr in rescored]
+    rescored.sort(key=lambda item: item[:4])
+    return [(-score, addr) for _, score, _, _, addr in rescored]
+
+
+def doc_key(address: tantivy.DocAddress) -> DocKey:
+    """A hashable form of a DocAddress (which is not hashable)."""
+    return (address.segment_ord, address.doc)
+
+
+def stored_doc(
+    searcher: tantivy.Searcher, address: tantivy.DocAddress, docs: Docs | None
+) -> tantivy.Document:
+    """The stored document at `address`, read once per query when a `docs` cache is given."""
+    if docs is None:
+        return searcher.doc(address)
+    key = doc_key(address)
+    doc = docs.get(key)
+    if doc is None:
+        docs[key] = doc = searcher.doc(address)
+    return doc
+
+
+def cap_sources(searcher: tantivy.Searcher, window: list[Ranked], cap: int, docs: Docs | None = None
+                ) -> list[Ranked]:
+    """`window` with at most `cap` hits per source on the first DIVERSITY_PAGE positions.
+
+    Greedy over the first DIVERSITY_SCAN hits: a hit whose outlet already has `cap` places on the
+    first page waits just below it. When the scan runs out of other outlets the best waiting hits
+    fill the page (a query only one outlet covers still fills it). The result is a permutation of
+    `window` that depends on the window alone, so every page cut from it agrees: no hit is repeated
+    or skipped. Sources come from stored documents (there is no source fast field), read at most
+    DIVERSITY_SCAN times, and the page reuses them through `docs`.
+    """
+    if cap <= 0 or len(window) <= cap:
+        return window
+    scan = min(len(window), DIVERSITY_SCAN)
+    counts: Counter[str] = Counter()
+    chosen: list[int] = []
+    waiting: list[int] = []
+    for position in range(scan):
+        if len(chosen) == DIVERSITY_PAGE:
+            break
+        source = stored_doc(searcher, window[position].address, docs).get_first(F.SOURCE) or ""
+        if source and counts[source] >= cap:
+            waiting.append(position)
+            continue
+        counts[source] += 1
+        chosen.append(position)
+    else:
+        position = scan
+    if len(chosen) < DIVERSITY_PAGE:  # not enough other outlets: the best waiting ones fill the page
+        room = DIVERSITY_PAGE - len(chosen)
+        chosen, waiting = sorted(chosen + waiting[:room]), waiting[room:]
+    if not waiting:
+        return window
+    return [window[i] for i in chosen] + [window[i] for i in waiting] + window[position:]
 
 
 def _plain(hits: Hits) -> list[Ranked]:
@@ -96,20 +263,28 @@ def _plain(hits: Hits) -> list[Ranked]:
 
 def relevance_page(
     searcher: tantivy.Searcher, query: tantivy.Query, limit: int, offset: int, now: datetime,
-    *, fold: bool = True,
+    *, fold: bool = True, recency: Recency | None = None, source_cap: int = 0, docs: Docs | None = None,
+    first: set[DocKey] | None = None,
 ) -> tuple[int, list[Ranked]]:
-    """(total, page) by BM25 with the recency prior on the top RERANK_DEPTH, copies folded.
+    """(total, page) by BM25 re-ranked on the top RERANK_DEPTH: recency prior (the gentle one when
+    None), the hits in `first` before the others, copies folded, at most `source_cap` hits per
+    outlet on the first page (0: no cap).
 
     Folding works within the re-ranked window; pages beyond it are plain BM25 order, unfolded
-    (they are the hits outside the window, so paging never repeats or skips a hit).
+    (they are the hits outside the window, so paging never repeats or skips a hit). For the same
+    reason `first` only applies when all of its hits are inside the window.
     """
     if offset >= RERANK_DEPTH:
         result = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
         return result.count, _plain(list(result.hits)[:limit])
     result = searcher.search(query, limit=RERANK_DEPTH, count=True)
     candidates = list(result.hits)
-    reranked = rerank(searcher, candidates, now)
+    if first and not first <= {doc_key(addr) for _, addr in candidates}:
+        first = None
+    reranked = rerank(searcher, candidates, now, recency, first)
     window = collapse(searcher, reranked) if fold else _plain(reranked)
+    if source_cap > 0 and offset < DIVERSITY_SCAN:  # deeper positions are never moved
+        window = cap_sources(searcher, window, source_cap, docs)
     page = window[offset : offset + limit]
     missing = offset + limit - len(window)
     if missing > 0 and len(candidates) == RERANK_DEPTH:

@@ -1,0 +1,132 @@
+"""`newsdig eval`: ranking profiles scored side by side on judged queries (see newsdig.search.eval).
+
+Registered on the main `app` by importing this module from cli.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from newsdig.cli import _catch_up_quietly, _existing_home, _print_json, app, err, out
+from newsdig.errors import NewsdigError
+
+DEFAULT_PROFILES = "bm25,bm25f,tuned"
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """An ISO date or datetime (UTC when naive), or None for the current time."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise NewsdigError(f"--now {value!r}: use an ISO date such as 2026-11-25") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _split_profiles(value: str) -> list[str]:
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    if not names:
+        raise NewsdigError("--profiles: give at least one profile name")
+    return list(dict.fromkeys(names))
+
+
+@app.command("eval")
+def eval_command(
+    queries: Annotated[Path, typer.Option(help="Queries: TSV qid<TAB>text[<TAB>type], or TREC topics.",
+                                          exists=True, dir_okay=False)],
+    qrels: Annotated[Path, typer.Option(help="TREC qrels: qid 0 docid grade (docid: id or URL).",
+                                        exists=True, dir_okay=False)],
+    profiles: Annotated[str, typer.Option(help="Ranking profiles to compare, comma-separated "
+                                               "(bm25, bm25f, classic, tuned).")] = DEFAULT_PROFILES,
+    diff: Annotated[tuple[str, str] | None, typer.Option(help="Per-query nDCG@10 of profile A and B "
+                                                              "and B - A, biggest changes first.")] = None,
+    now: Annotated[str | None, typer.Option(help="The clock for recency (ISO date; default: now). "
+                                                 "Fix it to compare runs made on other days.")] = None,
+    no_collapse: Annotated[bool, typer.Option("--no-collapse", help="Score the unfolded list "
+                                                                    "(copies take their own places).")
+                           ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
+) -> None:
+    """Score ranking profiles on judged queries: nDCG@10, MRR@10, Recall@100, P@10.
+
+    Unjudged articles count as not relevant; relevant means grade >= 1. Folded (the default), a
+    copy group is the unit: a hit scores the best grade of its group, which is judged once.
+    """
+    from newsdig.search.engine import Searcher
+    from newsdig.search.eval import (
+        copy_groups,
+        evaluate_profiles,
+        format_table,
+        per_query_diff,
+        read_qrels,
+        read_queries,
+        resolve_qrels,
+    )
+    from newsdig.search.profiles import PROFILES
+
+    names = _split_profiles(profiles)
+    if diff is not None:
+        names += [name.lower() for name in diff if name.lower() not in names]
+    unknown = [name for name in names if name not in PROFILES]
+    if unknown:
+        raise NewsdigError(f"unknown profile {unknown[0]!r}; use one of: {', '.join(PROFILES)}")
+    try:
+        topics = read_queries(queries)
+        judged = read_qrels(qrels)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise NewsdigError(str(error)) from None
+    home = _existing_home()
+    _catch_up_quietly(home)
+    resolved, missing = resolve_qrels(judged, home.catalog_path)
+    clock = parse_now(now)
+    groups = None if no_collapse else copy_groups(home.catalog_path)
+    reports = evaluate_profiles(Searcher(home.index_dir), topics, resolved, names, now=clock,
+                                collapse=not no_collapse, groups=groups)
+    by_name = {report.profile: report for report in reports}
+    rows = per_query_diff(by_name[diff[0].lower()], by_name[diff[1].lower()]) if diff else []
+    texts = {topic.qid: topic.text for topic in topics}
+    if missing:
+        err.print(f"[yellow]{len(missing)} judged docids match no article in this home (counted as "
+                  f"never retrieved), e.g. {missing[0]}[/]")
+    skipped = reports[0].missing_qrels if reports else []
+    if skipped:
+        err.print(f"[yellow]{len(skipped)} queries have no judgments and are not scored: "
+                  f"{', '.join(skipped[:5])}[/]")
+    if as_json:
+        _print_json(_as_json(reports, rows, texts, missing, clock, not no_collapse))
+        return
+    out.print(format_table(reports), markup=False)
+    unit = "article" if no_collapse else "copy group (folded copies score once, at their best grade)"
+    out.print(f"relevant = grade >= 1; unjudged = not relevant; unit = {unit}", style="dim", markup=False)
+    if rows:
+        a, b = (name.lower() for name in diff or ())
+        out.print(f"\nper-query nDCG@10: {a} vs {b} (delta = {b} - {a}), biggest changes first", markup=False)
+        width = max(len(qid) for qid, *_ in rows)
+        for qid, x, y, delta in rows:
+            out.print(f"{qid:<{width}}  {x:.4f}  {y:.4f}  {delta:+.4f}  {texts.get(qid, '')}", markup=False)
+
+
+def _as_json(reports: list[Any], rows: list[tuple[str, float, float, float]], texts: dict[str, str],
+             missing: list[str], clock: datetime | None, collapse: bool) -> dict[str, Any]:
+    return {
+        "settings": {"now": clock.isoformat() if clock else None, "collapse": collapse,
+                     "relevant_grade": 1, "unjudged": "not relevant"},
+        "profiles": {
+            r.profile: {
+                **r.summary(),
+                "seconds": round(r.seconds, 3),
+                "per_query": {qid: {"ndcg@10": round(s.ndcg, 4), "mrr@10": round(s.mrr, 4),
+                                    "recall@100": round(s.recall, 4), "p@10": round(s.precision, 4)}
+                              for qid, s in r.scores.items()},
+            }
+            for r in reports
+        },
+        "diff": [{"qid": qid, "query": texts.get(qid, ""), "a": round(x, 4), "b": round(y, 4),
+                  "delta": round(d, 4)} for qid, x, y, d in rows],
+        "unresolved_docids": missing,
+    }
