@@ -33,6 +33,8 @@ def print_results(console: Console, result: Mapping[str, Any], offset: int = 0) 
     total = result["total"]
     noun = "result" if total == 1 else "results"
     console.print(Text(f"{total:,} {noun} ({seconds:.3f} s)", style="dim"))
+    if result.get("relaxed") and hits:
+        console.print(Text("No article has every word: showing those with most of them.", style="dim"))
     if result.get("suggestion"):
         console.print(Text.assemble(("Did you mean: ", "dim"), (result["suggestion"], "italic")))
     for rank, hit in enumerate(hits, start=offset + 1):

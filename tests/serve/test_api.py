@@ -19,7 +19,7 @@ from newsdig.serve.errors import MAX_BODY_BYTES
 from tests.serve.conftest import LiveServer, free_port, start_server
 from tests.support import FIXTURES, run_cli
 
-SEARCH_KEYS = {"query", "total", "took_ms", "hits", "facets", "suggestion", "collapsed"}
+SEARCH_KEYS = {"query", "total", "took_ms", "hits", "facets", "suggestion", "collapsed", "relaxed"}
 HIT_KEYS = {"id", "title", "url", "source", "published", "language", "score", "snippet", "highlights",
             "duplicates", "duplicate_ids", "story_id", "speakers"}
 FERRY_PAGE = FIXTURES / "site" / "ferry-adds-night-crossings.html"

@@ -123,7 +123,8 @@ class Searcher:
         suggestion = (suggest(searcher, schema, parsed, run.strict_total)
                       if run.strict_total < SUGGEST_BELOW else None)
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query, total, hits, facets, took, parsed, suggestion, collapsed=collapse)
+        return SearchResult(query, total, hits, facets, took, parsed, suggestion, collapsed=collapse,
+                            relaxed=compiled.relaxed)
 
     def rank(
         self, query: str, depth: int = 100, now: datetime | None = None, *,

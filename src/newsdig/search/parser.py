@@ -1,6 +1,8 @@
 """Our query language, parsed totally: every string gives a ParsedQuery, nothing raises.
 
-    words                 all must match (stemmed; the exact form ranks higher)
+    words                 all must match (stemmed; the exact form ranks higher); a long query
+                          (3+ words: a question, a pasted sentence) that finds fewer than 10
+                          is answered by articles with most of its words, full matches first
     "a phrase"            words next to each other; a quoted single word matches that exact form
     -word  -"a phrase"    must not match
     a OR b c   a | b c    (a or b) and c

@@ -52,6 +52,7 @@ class SearchResult:
     parsed: ParsedQuery
     suggestion: str | None = None  # a respelled query that finds more, when this one finds little
     collapsed: bool = True  # near-duplicates folded under their best-ranked copy
+    relaxed: bool = False  # a long query answered by articles with most (not all) of its words
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract: {"query","total","took_ms","hits":[...],"facets":{name:[{"value","count"}]},
@@ -67,6 +68,7 @@ class SearchResult:
             },
             "suggestion": self.suggestion,
             "collapsed": self.collapsed,
+            "relaxed": self.relaxed,
         }
 
     def to_json(self, indent: int | None = None) -> str:

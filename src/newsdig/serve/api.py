@@ -94,6 +94,7 @@ class SearchOut(BaseModel):
     facets: Facets
     suggestion: str | None = Field(description="a respelled query that finds more (did you mean)")
     collapsed: bool = Field(True, description="near-duplicates folded under their best copy")
+    relaxed: bool = Field(False, description="a long query answered with most, not all, of its words")
 
 
 class ArticleOut(BaseModel):

@@ -497,6 +497,7 @@ def search_page(request: Request, q: str = "", offset: str = "", sort: str = "",
         "sort_links": {name: search_url(query, name, collapse=folded) for name in SORTS},
         "collapse_toggle": search_url(query, sort_by, collapse=not folded),
         "suggestion": suggestion,
+        "relaxed": bool(getattr(result, "relaxed", False)),
         "suggestion_url": search_url(suggestion, sort_by, collapse=folded) if suggestion else None,
         "feed_href": feed_url(query),
     })
