@@ -156,6 +156,9 @@ def search(
     no_collapse: Annotated[bool, typer.Option("--no-collapse", help="Show near-duplicate copies too "
                                                                     "(folded under one hit by default).")
                            ] = False,
+    mode: Annotated[str, typer.Option(help="keyword, semantic or hybrid (the last two need "
+                                           "`pip install 'newsdig[semantic]'` and `newsdig embed`).")
+                    ] = "keyword",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Search the articles."""
@@ -165,19 +168,36 @@ def search(
         raise NewsdigError("--sort must be 'relevance' or 'date'")
     home = _existing_home()
     _catch_up_quietly(home)
-    try:
-        found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
-                           collapse=not no_collapse)
-    except IndexError_ as problem:
-        _rebuild_unusable_index(home, problem)
-        found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
-                           collapse=not no_collapse)
+    if mode not in ("keyword", "semantic", "hybrid"):
+        raise NewsdigError("--mode must be 'keyword', 'semantic' or 'hybrid'")
+    if mode != "keyword":
+        found = _search_by_meaning(home, query, mode, limit, offset, collapse=not no_collapse)
+    else:
+        try:
+            found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
+                               collapse=not no_collapse)
+        except IndexError_ as problem:
+            _rebuild_unusable_index(home, problem)
+            found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
+                               collapse=not no_collapse)
     result = found.as_dict()
     if as_json:
         _print_json(result)
     else:
         from newsdig.console import print_results
         print_results(out, result, offset=offset)
+
+
+def _search_by_meaning(home: Home, query: str, mode: str, limit: int, offset: int, *, collapse: bool
+                       ) -> Any:
+    """semantic / hybrid search (the optional `[semantic]` extra); a clear error when it cannot run."""
+    from newsdig.search.engine import Searcher
+    from newsdig.search.semantic import search_mode, semantic_available
+
+    why = semantic_available(home)
+    if why is not None:
+        raise NewsdigError(f"--mode {mode} is not available: {why}")
+    return search_mode(home, Searcher(home.index_dir), query, mode, limit, offset, collapse=collapse)
 
 
 @app.command()
@@ -418,7 +438,7 @@ def serve_home(home: Home, host: str = "127.0.0.1", port: int = 8080, *, allow_w
 
 # The crawler's and the enrich stage's commands live in their own modules; importing them
 # registers them on `app`.
-from newsdig import cli_crawl, cli_enrich, cli_eval  # noqa: E402, F401
+from newsdig import cli_crawl, cli_enrich, cli_eval, cli_semantic  # noqa: E402, F401
 
 
 def main() -> None:
@@ -426,7 +446,9 @@ def main() -> None:
     try:
         app()
     except NewsdigError as error:
-        err.print(f"[bold red]error:[/] {error}")
+        from rich.markup import escape
+
+        err.print(f"[bold red]error:[/] {escape(str(error))}")  # messages may hold "[semantic]"
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted: everything committed so far is kept; run the command again to resume")

@@ -184,7 +184,7 @@ def test_openapi_documents_every_route(client: httpx.Client) -> None:
                  "/api/articles/{article_id}/similar", "/api/stats", "/healthz"):
         assert path in paths, path
     search = paths["/api/search"]["get"]
-    assert {p["name"] for p in search["parameters"]} == {"q", "limit", "offset", "sort", "collapse"}
+    assert {p["name"] for p in search["parameters"]} == {"q", "limit", "offset", "sort", "collapse", "mode"}
     schemas = spec["components"]["schemas"]
     assert set(schemas["SearchOut"]["properties"]) == SEARCH_KEYS
     assert set(schemas["HitOut"]["properties"]) == HIT_KEYS

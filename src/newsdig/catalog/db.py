@@ -283,6 +283,32 @@ MIGRATIONS: tuple[str, ...] = (
         df INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 4: semantic search (the optional `[semantic]` extra): sentence-embedding vectors of article
+    # chunks and the embed stage's progress. Derived from articles; `newsdig embed --all` redoes them.
+    """
+    -- One row per embedded chunk of an article (chunk 0: title and lead, then text windows).
+    -- `id` is the key in the ANN index under vectors/: AUTOINCREMENT never reuses one, so an
+    -- index entry of a replaced chunk resolves to nothing instead of to another chunk.
+    CREATE TABLE embedding_chunks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL,
+        chunk INTEGER NOT NULL,
+        vector BLOB NOT NULL              -- float16 little-endian, the model's dimensions
+    );
+    CREATE UNIQUE INDEX embedding_chunks_article ON embedding_chunks(article_id, chunk);
+    -- One row per article the embed stage has seen: the text and the model it embedded, so a
+    -- changed text or another model makes the article pending again.
+    CREATE TABLE embedding_progress (
+        article_id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,             -- ok | empty (nothing to embed) | failed
+        chunks INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        done_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX embedding_progress_status ON embedding_progress(status);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -258,9 +258,22 @@ def api_search(
     sort: Literal["relevance", "date"] = "relevance",
     collapse: Annotated[bool, Query(description="fold near-duplicate copies under their best-ranked "
                                                 "member (false: `search --no-collapse`)")] = True,
+    mode: Annotated[Literal["keyword", "semantic", "hybrid"], Query(
+        description="semantic and hybrid need the `[semantic]` extra and `newsdig embed`")] = "keyword",
 ) -> dict[str, Any]:
     """Search the articles: the same JSON as `newsdig search --json`."""
-    return run_search(_state(request), q, limit, offset, sort, collapse).as_dict()
+    state = _state(request)
+    if mode != "keyword":
+        from newsdig.search.semantic import search_mode, semantic_available
+
+        why = semantic_available(state.home)
+        if why is not None:
+            raise ApiError(400, f"mode={mode} is not available: {why}")
+        searcher = _searcher(state)
+        if searcher is None:
+            return run_search(state, q, limit, offset, sort, collapse).as_dict()
+        return search_mode(state.home, searcher, q, mode, limit, offset, collapse=collapse).as_dict()
+    return run_search(state, q, limit, offset, sort, collapse).as_dict()
 
 
 @router.get("/api/articles/{article_id}", response_model=ArticleOut, responses=NOT_FOUND, tags=["articles"])
