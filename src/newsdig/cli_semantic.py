@@ -41,8 +41,8 @@ def embed(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Compute sentence embeddings of new and changed articles for semantic search (needs
-    pip install 'newsdig[semantic]'); resumable: an interrupted run continues where it stopped."""
+    """Compute sentence embeddings of new and changed articles for semantic search (needs the optional
+    "semantic" extra, docs/semantic.md); resumable: an interrupted run continues where it stopped."""
     from newsdig.enrich.embed_stage import embed_home
     from newsdig.enrich.embeddings import SemanticUnavailable
     from newsdig.ingest import default_jobs

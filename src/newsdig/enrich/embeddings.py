@@ -10,12 +10,13 @@ Two backends compute the same vectors (cosine >= 0.99999 between them, checked b
   (`model_cache_dir()`); the tokenizer is the packaged tokenizer.json through `tokenizers`.
 - "torch": sentence-transformers on the packaged model directory.
 
-Measured on this project's 2-core machine, same 600 article chunks (docs/semantic.md): both
-encode ~25 chunks/s (the model is compute-bound; ORT fp32 and torch's MKL reach the same
-FLOPs), but a cold process needs 0.1 s to import ONNX Runtime against 4.1 s for torch, and
-200 MB of memory against 566 MB. Cold CLI queries and each embedding worker pay that, so ONNX is
-the default. Int8 dynamic quantisation ran 1.8x faster but moved vectors too far (cosine to fp32
-down to 0.97), so it is not used.
+Measured on this project's 2-core machine on the same real article chunks, 2 threads each
+(`bench/semantic.py --parts backends`, docs/semantic.md): both encode ~25 chunks/s (onnx 25.5 and
+24.2, torch 26.4 and 25.2 in two runs: the model is compute-bound and both reach the CPU's FLOPs),
+but a cold process (imports + load + one query) takes 0.34 s with ONNX Runtime against 4.5 s with
+torch, and peaks at 199 MB of memory against 506 MB. Cold CLI queries and each embedding worker
+pay that, so ONNX is the default. Int8 dynamic quantisation ran 1.8x faster but moved vectors too
+far (cosine to fp32 down to 0.97), so it is not used.
 
 Nothing here imports numpy, onnxruntime or torch at module import: `import newsdig` stays light
 and works without the `[semantic]` extra.
