@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 
 from newsdig.catalog.articles import STREAM_BATCH, now_iso, record_change
-from newsdig.catalog.meta import get_meta, last_change_seq, set_meta
+from newsdig.catalog.meta import get_meta, set_meta
 from newsdig.enrich.records import Analysis
 from newsdig.models import Enrichment
 
@@ -130,11 +130,6 @@ def pending_ids(conn: sqlite3.Connection, version: str, *, everything: bool = Fa
                 yield article_id
 
 
-def pending_count(conn: sqlite3.Connection, version: str) -> int:
-    """How many articles wait for enrichment (for `stats` and progress bars)."""
-    return sum(1 for _ in pending_ids(conn, version))
-
-
 def enrichment_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Articles per enrichment status, plus totals of entities, quotes, stories and copy groups."""
     counts = {status: 0 for status in STATUSES}
@@ -149,13 +144,6 @@ def enrichment_counts(conn: sqlite3.Connection) -> dict[str, int]:
     ):
         counts[name] = int(conn.execute(sql).fetchone()[0])
     return counts
-
-
-def failures(conn: sqlite3.Connection, limit: int = 20) -> list[tuple[str, str]]:
-    """(article id, error) of failed enrichments, most recent first."""
-    return [(r[0], r[1] or "") for r in conn.execute(
-        "SELECT article_id, error FROM enrichment WHERE status = 'failed' ORDER BY done_at DESC LIMIT ?",
-        (limit,))]
 
 
 def index_extras(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Enrichment]:
@@ -199,7 +187,3 @@ def index_extras(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Enri
         for article_id in ids
     }
 
-
-def catch_up_mark(conn: sqlite3.Connection) -> int:
-    """The current end of the change log: the stage's new mark after a complete pass."""
-    return last_change_seq(conn)

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from newsdig.catalog.articles import get_articles, record_change
 from newsdig.catalog.enrichment import (
-    catch_up_mark,
     mark_done,
     pending_ids,
     set_enrich_applied_seq,
     store_analysis,
 )
+from newsdig.catalog.meta import last_change_seq
 from newsdig.enrich.records import Analysis, Entity
 from newsdig.errors import EnrichModelError, HomeError
 from newsdig.home import Home
@@ -241,7 +241,7 @@ def run_enrichment(
     model, why = current_model() if use_model else (None, "language analysis turned off")
     summary.model, summary.model_error = model, why
     version = stage_version(model)
-    mark = catch_up_mark(conn)
+    mark = last_change_seq(conn)  # the stage's new mark once this pass completes
     ids = list(pending_ids(conn, version, everything=everything))
     summary.pending = len(ids)
     if progress:

@@ -27,8 +27,8 @@ from newsdig import __version__
 from newsdig.errors import NewsdigError
 from newsdig.index.document import parse_published
 from newsdig.search.results import Hit
-from newsdig.serve.pages import safe_url
 from newsdig.serve.state import ServerState
+from newsdig.serve.viewhelpers import safe_url
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import sqlite3
-from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -33,11 +31,26 @@ from newsdig.search.parser import FieldFilter, ParsedQuery, parse_query
 from newsdig.serve.highlight import highlight
 from newsdig.serve.state import ServerState
 from newsdig.serve.templating import templates
+from newsdig.serve.viewhelpers import (  # noqa: F401 - pages_enrich and tests use them from here
+    PAGE_SIZE,
+    display_url,
+    feed_url,
+    lang_code,
+    language_name,
+    month_label,
+    month_range,
+    nice_date,
+    parse_collapse,
+    parse_offset,
+    parse_sort,
+    parse_when,
+    safe_url,
+    search_url,
+)
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
-PAGE_SIZE = 10
 PAGE_LINKS = 9  # page numbers shown around the current one
 SIMILAR_LIMIT = 5
 SAMPLE_BANNER = "Sample data — fictional articles written for the newsdig demo (plus one real scraped page)"
@@ -53,143 +66,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
-LANGUAGE_NAMES = {
-    "ar": "Arabic", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
-    "en": "English", "es": "Spanish", "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi",
-    "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese", "ko": "Korean",
-    "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
-    "ru": "Russian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
-}
-_LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-
-
-# ---------------------------------------------------------------- small view helpers
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL when it is an absolute http(s) URL fit for an href, else None (no link)."""
-    if not url or not isinstance(url, str):
-        return None
-    url = url.strip()
-    if any(ord(c) < 0x21 or c == "\x7f" for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
-
-
-def display_url(url: str | None) -> str:
-    """"host › path › segments" for showing (not linking) a URL; the raw string otherwise."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return url
-    host = parts.hostname.removeprefix("www.")
-    segments = [s for s in parts.path.split("/") if s][:3]
-    shown = [s if len(s) <= 40 else s[:38] + "…" for s in segments]
-    return " › ".join([host, *shown])
-
-
-def lang_code(value: str | None) -> str | None:
-    """A language code fit for a `lang` attribute and a `lang:` filter, else None."""
-    code = (value or "").strip().lower()
-    return code if _LANG_CODE.fullmatch(code) else None
-
-
-def language_name(value: str | None) -> str:
-    code = (value or "").strip().lower()
-    return LANGUAGE_NAMES.get(code.split("-")[0], code) if code else ""
-
-
-def parse_when(value: str | None) -> tuple[date | datetime | None, bool]:
-    """(parsed, has_time) from an ISO date or datetime string."""
-    if not value:
-        return None, False
-    text = value.strip()
-    try:
-        if len(text) <= 10:
-            if _MONTH.fullmatch(text):
-                return date.fromisoformat(text + "-01"), False
-            return date.fromisoformat(text), False
-        return datetime.fromisoformat(text.replace("Z", "+00:00")), True
-    except ValueError:
-        return None, False
-
-
-def nice_date(value: str | None, with_time: bool = False) -> str:
-    """'4 Mar 2025' (and ', 10:30' when asked and known); the raw text when unreadable."""
-    parsed, has_time = parse_when(value)
-    if parsed is None:
-        return value or ""
-    label = f"{parsed.day} {parsed:%b %Y}"
-    if with_time and has_time and isinstance(parsed, datetime):
-        label += f", {parsed:%H:%M}"
-    return label
-
-
-def month_label(value: str, long: bool = False) -> str:
-    match = _MONTH.fullmatch(value)
-    if not match:
-        return value
-    month = date(int(match.group(1)), int(match.group(2)), 1)
-    return f"{month:%B %Y}" if long else f"{month:%b %Y}"
-
-
-def month_range(value: str) -> tuple[date, date] | None:
-    match = _MONTH.fullmatch(value)
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        return None
-    start = date(year, month, 1)
-    end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return start, end
-
-
-def search_url(q: str, sort: str = "relevance", offset: int = 0, collapse: bool = True) -> str:
-    """A results page URL; defaults are left out so links stay short and shareable."""
-    params: dict[str, str] = {"q": q}
-    if sort != "relevance":
-        params["sort"] = sort
-    if offset:
-        params["offset"] = str(offset)
-    if not collapse:
-        params["collapse"] = "0"
-    return "/search?" + urlencode(params)
-
-
-def feed_url(q: str) -> str:
-    return "/feed?" + urlencode({"q": q})
-
-
-def parse_offset(value: str | None) -> int:
-    """A page-aligned offset; anything unreadable or negative means the first page."""
-    try:
-        offset = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 0
-    offset = min(max(offset, 0), MAX_OFFSET)
-    return offset - offset % PAGE_SIZE
-
-
-def parse_sort(value: str | None) -> str:
-    value = (value or "").strip().lower()
-    return value if value in SORTS else "relevance"
-
-
-def parse_collapse(value: str | None) -> bool:
-    """Copies are folded unless the link says otherwise (collapse=0/false/off/no)."""
-    return (value or "").strip().lower() not in ("0", "false", "off", "no")
 
 
 def _state(request: Request) -> ServerState:
