@@ -7,6 +7,8 @@ to one space. Making the highlights bold, <mark> or ANSI is the presentation lay
 
 from __future__ import annotations
 
+import re
+
 import tantivy
 
 from newsdig.index.schema import F
@@ -15,6 +17,7 @@ SNIPPET_MAX_CHARS = 220
 FALLBACK_CHARS = 200  # the opening of the text when no query term occurs in it
 
 Highlights = list[tuple[int, int]]
+_SPACE = re.compile(r"\s+")
 
 
 def snippet_generator(
@@ -37,24 +40,31 @@ def _byte_to_char_ranges(fragment: str, ranges: list[tuple[int, int]]) -> Highli
 
 
 def fold_whitespace(text: str, highlights: Highlights) -> tuple[str, Highlights]:
-    """Collapse whitespace runs to one space and strip the ends, moving the offsets along."""
-    out: list[str] = []
-    new_pos = [0] * (len(text) + 1)  # new_pos[i] = length of the output before text[i]
-    pending_space = False
-    for i, char in enumerate(text):
-        if char.isspace():
-            pending_space = bool(out)
-            new_pos[i] = len(out)  # an end offset here stops before the folded space
-            continue
-        if pending_space:
-            out.append(" ")
-            pending_space = False
-        new_pos[i] = len(out)
-        out.append(char)
-    new_pos[len(text)] = len(out)
-    folded = "".join(out)
-    moved = [(min(new_pos[s], len(folded)), min(new_pos[e], len(folded))) for s, e in highlights]
-    return folded, [(s, e) for s, e in moved if e > s]
+    """Collapse whitespace runs to one space and strip the ends, moving the offsets along.
+
+    Offsets move by what the runs before them lost; an offset inside a run lands before its
+    folded space. Done over the runs (a few dozen per snippet), not per character: a per-char
+    loop was a third of a whole query's time.
+    """
+    runs = [(m.start(), m.end()) for m in _SPACE.finditer(text)]
+    folded = " ".join(text.split())
+    if not runs:
+        return folded, [(s, e) for s, e in highlights if e > s]
+    end = len(text)
+
+    def moved(offset: int) -> int:
+        removed = 0
+        for start, stop in runs:
+            if start >= offset:
+                break
+            if offset < stop:  # inside the run: where its space goes
+                removed += offset - start
+                break
+            removed += (stop - start) - (1 if start > 0 and stop < end else 0)
+        return min(offset - removed, len(folded))
+
+    shifted = [(moved(s), moved(e)) for s, e in highlights]
+    return folded, [(s, e) for s, e in shifted if e > s]
 
 
 def opening(text: str, limit: int = FALLBACK_CHARS) -> str:
