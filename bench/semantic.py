@@ -209,7 +209,9 @@ def ann_one(library: str, data_path: str, queries_path: str, truth_path: str) ->
     before = _rss_mb()
     started = time.perf_counter()
     if library.startswith("usearch"):
-        from usearch.index import Index
+        from newsdig.index.vectors import usearch_index
+
+        Index = usearch_index()
 
         index = Index(ndim=data.shape[1], metric="ip", dtype=library.split("-")[1], connectivity=ANN_M,
                       expansion_add=ANN_EF_ADD, expansion_search=ANN_EF_SEARCH)
@@ -355,7 +357,10 @@ def part_query(home: Home, report: dict[str, Any]) -> None:
 def scale_one(base_path: str, count: int) -> dict[str, float]:
     """usearch (as newsdig builds it) over `count` vectors made from real ones plus noise."""
     import numpy as np
-    from usearch.index import Index
+
+    from newsdig.index.vectors import usearch_index
+
+    Index = usearch_index()
 
     from newsdig.index.vectors import CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH
 

@@ -45,6 +45,20 @@ EXPANSION_ADD = 128  # efConstruction
 EXPANSION_SEARCH = 96  # ef at query time (raised to the number of results asked for)
 
 
+def usearch_index() -> Any:
+    """usearch's Index class, imported only after onnxruntime when that is installed.
+
+    Importing onnxruntime (1.32) into a process that already loaded usearch (2.26, via its
+    numkong extension) crashes with a segmentation fault; the other order is fine. A server that
+    answers "more like this" (usearch) before its first semantic query (the model) would die.
+    """
+    with contextlib.suppress(ImportError):
+        import onnxruntime  # noqa: F401  (for its side effect: load it first)
+    from usearch.index import Index
+
+    return Index
+
+
 def vectors_dir(home: Home) -> Path:
     return home.root / "vectors"
 
@@ -103,7 +117,7 @@ def _build_lock(directory: Path) -> Iterator[None]:
 
 # -- building ---------------------------------------------------------------------------------
 def _new_index(dim: int) -> Any:
-    from usearch.index import Index
+    Index = usearch_index()
 
     return Index(ndim=dim, metric="ip", dtype="f16", connectivity=CONNECTIVITY,
                  expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
@@ -195,7 +209,7 @@ def _load(directory: Path, manifest: Manifest | None, model: str, *, view: bool)
     try:
         if path.stat().st_size != manifest.file_bytes:
             return None  # truncated or replaced behind our back
-        from usearch.index import Index
+        Index = usearch_index()
 
         index = Index.restore(str(path), view=view)
     except (OSError, ValueError, RuntimeError):
