@@ -1,4 +1,8 @@
-"""More like this: the articles whose title and text share the most telling terms with one article.
+"""More like this: the articles nearest in meaning to one article, or sharing its most telling terms.
+
+`similar_hits` is the seam the API and the article page call: by meaning (the article's vectors,
+`semantic.similar_by_vector`) when semantic search is available and the article is embedded, else
+by terms (`similar_articles`). It says which method answered, so clients can tell.
 
 tantivy's MoreLikeThis picks the article's top tf-idf terms (title and text, through the fields'
 own analyzers) and ORs them, each weighted by its tf-idf. Our part is the tuning below and the
@@ -8,13 +12,20 @@ and neighbours under MIN_RELATIVE_SCORE of it share only chance words ("said", a
 
 from __future__ import annotations
 
+import logging
 from functools import cache
+from typing import Literal
 
 import tantivy
 
+from newsdig.home import Home
 from newsdig.index.schema import F, stem_analyzer
 from newsdig.search.engine import Searcher, make_hit
 from newsdig.search.results import Hit
+
+log = logging.getLogger(__name__)
+
+Method = Literal["semantic", "terms"]
 
 MAX_LIMIT = 50
 MAX_QUERY_TERMS = 25  # the article's most telling terms; more only adds noise and cost
@@ -81,3 +92,43 @@ def similar_articles(searcher: Searcher, article_id: str, limit: int = 5) -> lis
     own = next((hit.score for hit in hits if hit.id == article_id), 0.0)
     floor = own * MIN_RELATIVE_SCORE
     return [hit for hit in hits if hit.id != article_id and hit.score >= floor][:limit]
+
+
+def similar_hits(home: Home, searcher: Searcher, article_id: str, limit: int = 5) -> tuple[Method, list[Hit]]:
+    """(method, hits): up to `limit` articles like `article_id` (a full id), best first.
+
+    By meaning when semantic search is available on `home` and the article has vectors: a reader's
+    "more like this" is about the subject, which shared words catch only when the outlets word it
+    alike. Its near-duplicate copies are left out (the reader has seen that text). Otherwise, or
+    when the vectors find no neighbour at all, by terms. Hit scores are cosines with "semantic",
+    MoreLikeThis scores with "terms": comparable within one answer only.
+    """
+    limit = min(max(int(limit), 0), MAX_LIMIT)
+    if limit:
+        hits = _by_vector(home, searcher, article_id, limit)
+        if hits:
+            return "semantic", hits
+    return "terms", similar_articles(searcher, article_id, limit)
+
+
+def _by_vector(home: Home, searcher: Searcher, article_id: str, limit: int) -> list[Hit]:
+    """Neighbours by meaning as Hits (opening snippets, like the terms path); [] whenever semantic
+    search cannot answer, so the caller falls back to terms instead of failing."""
+    from newsdig.search.semantic import semantic_available, similar_by_vector
+
+    try:
+        if semantic_available(home) is not None:
+            return []
+        found = similar_by_vector(home, article_id, limit)
+    except Exception as err:  # a broken model or vector index must not cost the reader the terms answer
+        log.warning("more like this by meaning failed for %s: %s", article_id, err)
+        return []
+    tantivy_searcher, schema = searcher.snapshot()
+    hits = []
+    for neighbour, score in found:
+        if neighbour == article_id:
+            continue
+        hit = tantivy_searcher.search(tantivy.Query.term_query(schema, F.ID, neighbour), limit=1).hits
+        if hit:  # embedded but not (yet) in the keyword index: nothing to show for it
+            hits.append(make_hit(tantivy_searcher, None, score, hit[0][1]))
+    return hits

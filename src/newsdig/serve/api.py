@@ -2,7 +2,7 @@
 
     GET  /api/search?q=&limit=&offset=&sort=&collapse=   SearchResult.as_dict() (`search --json`)
     GET  /api/articles/{id}                     the whole record (`show --json`); id prefixes work
-    GET  /api/articles/{id}/similar?limit=      {"id", "hits": [...]}: more like this
+    GET  /api/articles/{id}/similar?limit=      {"id", "method", "hits": [...]}: more like this
     POST /api/articles                          add captures (only with --allow-writes): 201 + summary
     GET  /api/stats                             `stats --json`
     GET  /healthz                               {"status": "ok", "articles": N}
@@ -34,7 +34,7 @@ from newsdig.search.engine import MAX_OFFSET, Searcher
 from newsdig.search.facets import empty_facets
 from newsdig.search.parser import MAX_QUERY_CHARS, parse_query
 from newsdig.search.results import SearchResult
-from newsdig.search.similar import similar_articles
+from newsdig.search.similar import similar_hits
 from newsdig.serve.errors import ApiError
 from newsdig.serve.state import ServerState
 
@@ -124,6 +124,10 @@ class ArticleOut(BaseModel):
 
 class SimilarOut(BaseModel):
     id: str
+    method: Literal["semantic", "terms"] = Field(
+        description="semantic: nearest in meaning (the article's vectors; scores are cosines); "
+                    "terms: shared telling words (without the `[semantic]` extra, or the article "
+                    "is not embedded)")
     hits: list[HitOut]
 
 
@@ -292,12 +296,15 @@ def api_similar(
     article_id: Annotated[str, Path(max_length=MAX_ID_CHARS)],
     limit: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 5,
 ) -> dict[str, Any]:
-    """Articles most like this one (shared telling words in title and text), best first."""
+    """Articles most like this one, best first: nearest in meaning when the article is embedded
+    (`newsdig embed`, `[semantic]` extra), else sharing its telling words; `method` says which."""
     state = _state(request)
     row, _ = _find_article(state, article_id)
     searcher = _searcher(state)
-    hits = similar_articles(searcher, row["id"], limit) if searcher is not None else []
-    return {"id": row["id"], "hits": [hit.as_dict() for hit in hits]}
+    if searcher is None:
+        return {"id": row["id"], "method": "terms", "hits": []}
+    method, hits = similar_hits(state.home, searcher, row["id"], limit)
+    return {"id": row["id"], "method": method, "hits": [hit.as_dict() for hit in hits]}
 
 
 @router.post(

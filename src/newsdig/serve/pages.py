@@ -5,8 +5,12 @@ articles are in pages_enrich.py, which registers its routes on this module's rou
 
 Server-rendered with Jinja2 (autoescape on) and usable without JavaScript. The pages call the
 same `Searcher` and catalog functions as the API; this module only turns their results into
-view data (links that add or remove filters, page numbers, readable dates). Bad `offset` or
-`sort` parameters fall back to the defaults instead of producing an error page.
+view data (links that add or remove filters, page numbers, readable dates). Bad `offset`,
+`sort` or `mode` parameters fall back to the defaults instead of producing an error page.
+
+Search modes (words, meaning, both): the form offers them only when `semantic_available` says
+semantic search can run on this home; otherwise a `mode=` link is answered by keyword with a
+short notice, never an error (the JSON API answers 400 instead: a program should know).
 
 Safety rules kept here: user and article text is never marked safe (only `highlight()` output
 is), and a URL becomes an `href` only when it is http(s) (`safe_url`).
@@ -28,11 +32,16 @@ from newsdig.catalog.articles import aliases_of, article_record, get_article
 from newsdig.errors import NewsdigError
 from newsdig.search.engine import MAX_OFFSET, SORTS
 from newsdig.search.parser import FieldFilter, ParsedQuery, parse_query
+from newsdig.search.results import SearchResult
+from newsdig.search.semantic import search_mode as run_search_mode
+from newsdig.search.semantic import semantic_available
 from newsdig.serve.highlight import highlight
 from newsdig.serve.state import ServerState
 from newsdig.serve.templating import templates
 from newsdig.serve.viewhelpers import (  # noqa: F401 - pages_enrich and tests use them from here
+    DEFAULT_MODE,
     PAGE_SIZE,
+    SEARCH_MODES,
     display_url,
     feed_url,
     lang_code,
@@ -41,11 +50,13 @@ from newsdig.serve.viewhelpers import (  # noqa: F401 - pages_enrich and tests u
     month_range,
     nice_date,
     parse_collapse,
+    parse_mode,
     parse_offset,
     parse_sort,
     parse_when,
     safe_url,
     search_url,
+    with_mode,
 )
 
 log = logging.getLogger(__name__)
@@ -130,12 +141,16 @@ def _filter_label(flt: FieldFilter) -> str:
     return f"{'Not ' + name.lower() if flt.negated else name}: {value}"
 
 
-def active_filters(parsed: ParsedQuery) -> list[dict[str, str]]:
+def _dropping(parsed: ParsedQuery, flt: FieldFilter, mode: str) -> str:
+    """The results link of the query without the filter `flt`."""
+    return search_url(_without(parsed, filters=tuple(f for f in parsed.filters if f != flt)), mode=mode)
+
+
+def active_filters(parsed: ParsedQuery, mode: str = DEFAULT_MODE) -> list[dict[str, str]]:
     """One removable chip per filter (a whole month counts as one)."""
     chips = []
     for flt in parsed.filters:
-        rest = tuple(f for f in parsed.filters if f != flt)
-        chips.append({"label": _filter_label(flt), "href": search_url(_without(parsed, filters=rest))})
+        chips.append({"label": _filter_label(flt), "href": _dropping(parsed, flt, mode)})
     after, before = parsed.after, parsed.before
     whole_month = (
         after is not None and before is not None and after.day == 1
@@ -143,19 +158,19 @@ def active_filters(parsed: ParsedQuery) -> list[dict[str, str]]:
     )
     if whole_month and after is not None:
         chips.append({"label": f"Month: {month_label(f'{after:%Y-%m}', long=True)}",
-                      "href": search_url(_without(parsed, after=None, before=None))})
+                      "href": search_url(_without(parsed, after=None, before=None), mode=mode)})
     else:
         if after is not None:
             chips.append({"label": f"From: {nice_date(after.isoformat())}",
-                          "href": search_url(_without(parsed, after=None))})
+                          "href": search_url(_without(parsed, after=None), mode=mode)})
         if before is not None:
             chips.append({"label": f"Before: {nice_date(before.isoformat())}",
-                          "href": search_url(_without(parsed, before=None))})
+                          "href": search_url(_without(parsed, before=None), mode=mode)})
     return chips
 
 
 def facet_groups(
-    q: str, parsed: ParsedQuery, facets: dict[str, list[tuple[str, int]]]
+    q: str, parsed: ParsedQuery, facets: dict[str, list[tuple[str, int]]], mode: str = DEFAULT_MODE
 ) -> list[dict[str, Any]]:
     """Facet values as links: a click adds the filter, a click on an active one removes it."""
     groups: list[dict[str, Any]] = []
@@ -165,9 +180,9 @@ def facet_groups(
         match = next((f for f in parsed.filters
                       if f.field == "source" and not f.negated and _same(f.value, value)), None)
         if match is not None:
-            href = search_url(_without(parsed, filters=tuple(f for f in parsed.filters if f != match)))
+            href = _dropping(parsed, match, mode)
         else:
-            href = search_url(_append(q, f"source:{_quote(value)}"))
+            href = search_url(_append(q, f"source:{_quote(value)}"), mode=mode)
         sources.append({"label": value, "count": count, "href": href, "active": match is not None})
     groups.append({"name": "source", "title": "Source", "items": sources})
 
@@ -179,9 +194,9 @@ def facet_groups(
         match = next((f for f in parsed.filters
                       if f.field == "lang" and not f.negated and f.value == code), None)
         if match is not None:
-            href = search_url(_without(parsed, filters=tuple(f for f in parsed.filters if f != match)))
+            href = _dropping(parsed, match, mode)
         else:
-            href = search_url(_append(q, f"lang:{code}"))
+            href = search_url(_append(q, f"lang:{code}"), mode=mode)
         languages.append({"label": language_name(code), "lang": code, "count": count, "href": href,
                           "active": match is not None})
     groups.append({"name": "language", "title": "Language", "items": languages})
@@ -194,22 +209,22 @@ def facet_groups(
         start, end = span
         active = parsed.after == start and parsed.before == end
         if active:
-            href = search_url(_without(parsed, after=None, before=None))
+            href = search_url(_without(parsed, after=None, before=None), mode=mode)
         elif parsed.after is not None or parsed.before is not None:
-            href = search_url(_without(parsed, after=start, before=end))
+            href = search_url(_without(parsed, after=start, before=end), mode=mode)
         else:
-            href = search_url(_append(q, f"after:{start.isoformat()} before:{end.isoformat()}"))
+            href = search_url(_append(q, f"after:{start.isoformat()} before:{end.isoformat()}"), mode=mode)
         months.append({"label": month_label(value), "count": count, "href": href, "active": active})
     groups.append({"name": "month", "title": "Month", "items": months})
     groups.append({"name": "speaker", "title": "Who is quoted",
-                   "items": _name_items(q, parsed, "speaker", facets.get("speaker", []))})
+                   "items": _name_items(q, parsed, "speaker", facets.get("speaker", []), mode)})
     groups.append({"name": "entity", "title": "Mentions",
-                   "items": _name_items(q, parsed, "entity", facets.get("entity", []))})
+                   "items": _name_items(q, parsed, "entity", facets.get("entity", []), mode)})
     return [g for g in groups if g["items"]]
 
 
 def _name_items(
-    q: str, parsed: ParsedQuery, field: str, values: list[tuple[str, int]]
+    q: str, parsed: ParsedQuery, field: str, values: list[tuple[str, int]], mode: str = DEFAULT_MODE
 ) -> list[dict[str, Any]]:
     """Speaker or entity facet values: a click adds `speaker:"Full Name"`, again removes it."""
     items = []
@@ -219,27 +234,28 @@ def _name_items(
         match = next((f for f in parsed.filters
                       if f.field == field and not f.negated and _same(f.value, value)), None)
         if match is not None:
-            href = search_url(_without(parsed, filters=tuple(f for f in parsed.filters if f != match)))
+            href = _dropping(parsed, match, mode)
         else:
-            href = search_url(_append(q, f"{field}:{_quote(value)}"))
+            href = search_url(_append(q, f"{field}:{_quote(value)}"), mode=mode)
         items.append({"label": value, "count": count, "href": href, "active": match is not None})
     return items
 
 
-def page_links(total: int, offset: int, q: str, sort: str, collapse: bool = True) -> dict[str, Any]:
+def page_links(total: int, offset: int, q: str, sort: str, collapse: bool = True,
+               mode: str = DEFAULT_MODE) -> dict[str, Any]:
     reachable = min(total, MAX_OFFSET + PAGE_SIZE)
     pages = max(1, -(-reachable // PAGE_SIZE))
     current = offset // PAGE_SIZE + 1
     first = max(1, min(current - PAGE_LINKS // 2, pages - PAGE_LINKS + 1))
     last = min(pages, first + PAGE_LINKS - 1)
-    numbers = [{"number": n, "href": search_url(q, sort, (n - 1) * PAGE_SIZE, collapse),
+    numbers = [{"number": n, "href": search_url(q, sort, (n - 1) * PAGE_SIZE, collapse, mode=mode),
                 "current": n == current} for n in range(first, last + 1)]
     return {
         "pages": pages,
         "current": current,
         "numbers": numbers,
-        "prev": search_url(q, sort, offset - PAGE_SIZE, collapse) if current > 1 else None,
-        "next": search_url(q, sort, offset + PAGE_SIZE, collapse) if current < pages else None,
+        "prev": search_url(q, sort, offset - PAGE_SIZE, collapse, mode=mode) if current > 1 else None,
+        "next": search_url(q, sort, offset + PAGE_SIZE, collapse, mode=mode) if current < pages else None,
     }
 
 
@@ -260,11 +276,21 @@ def hit_view(hit: Any) -> dict[str, Any]:
     }
 
 
-def results_line(total: int, took_ms: float) -> str:
-    """'1,234 results (0.01 s)'; a very fast search shows three decimals rather than 0.00."""
-    noun = "result" if total == 1 else "results"
+RANKED_BY = {"semantic": "Ranked by meaning", "hybrid": "Ranked by words and meaning"}
+
+
+def results_line(total: int, took_ms: float, mode: str = DEFAULT_MODE) -> str:
+    """'1,234 results (0.01 s)'; a very fast search shows three decimals rather than 0.00.
+
+    By meaning, 'Ranked by meaning (0.05 s)': every article is some distance from the query, so
+    a count would only be how deep the ranking was read.
+    """
     seconds = max(took_ms, 0.0) / 1000
-    return f"{total:,} {noun} ({seconds:.2f} s)" if seconds >= 0.01 else f"{total:,} {noun} ({seconds:.3f} s)"
+    took = f"{seconds:.2f} s" if seconds >= 0.01 else f"{seconds:.3f} s"
+    if mode in RANKED_BY:
+        return f"{RANKED_BY[mode]} ({took})"
+    noun = "result" if total == 1 else "results"
+    return f"{total:,} {noun} ({took})"
 
 
 _SENTENCE_END = ".!?…\"'”’»)]"
@@ -319,31 +345,97 @@ def _examples(state: ServerState) -> list[str]:
 # ---------------------------------------------------------------- routes
 
 
+MODE_UNAVAILABLE = "Search by meaning is not available on this server: these results match words."
+MODE_FAILED = "Search by meaning failed just now: these results match words."
+
+
+def _semantic_ready(state: ServerState) -> bool:
+    """Whether the form offers search modes: semantic search can answer on this home."""
+    try:
+        why = semantic_available(state.home)
+    except Exception as err:  # an optional feature must never take the page down
+        why = str(err)
+    if why is not None:
+        log.debug("search modes not offered: %s", why)
+    return why is None
+
+
+def _page(state: ServerState, query: str, start: int, sort_by: str, folded: bool, mode: str
+          ) -> tuple[SearchResult, int, int]:
+    """(result, start, how many results pagination may count on) of one page in `mode`.
+
+    Past the end, the last page. By meaning a ranking has no natural end (`search_mode` counts
+    only what it ranked), so one hit more than the page is asked for: it says whether a next
+    page exists, and pagination goes one page past the current one.
+    """
+    searcher = state.searcher
+
+    def run(offset: int) -> SearchResult:
+        if mode == DEFAULT_MODE:
+            return searcher.search(query, limit=PAGE_SIZE, offset=offset, sort=sort_by, collapse=folded)
+        return run_search_mode(state.home, searcher, query, mode, PAGE_SIZE + 1, offset, collapse=folded)
+
+    result = run(start)
+    if not result.hits and result.total > 0 and start > 0:  # past the end: the last page
+        start = min(parse_offset((result.total - 1) // PAGE_SIZE * PAGE_SIZE), MAX_OFFSET)
+        result = run(start)
+    if mode == DEFAULT_MODE:
+        return result, start, result.total
+    more = len(result.hits) > PAGE_SIZE
+    result = dataclasses.replace(result, hits=result.hits[:PAGE_SIZE])
+    return result, start, start + len(result.hits) + int(more)
+
+
+def _carry_mode(hits: list[dict[str, Any]], mode: str) -> list[dict[str, Any]]:
+    """pages_enrich builds its results links (who is quoted, every copy) without a mode: add it."""
+    if mode != DEFAULT_MODE:
+        for hit in hits:
+            for who in hit.get("quoted") or ():
+                who["href"] = with_mode(who["href"], mode)
+            if hit.get("copies_href"):
+                hit["copies_href"] = with_mode(hit["copies_href"], mode)
+    return hits
+
+
 @router.get("/", response_class=HTMLResponse)
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", offset: str = "", sort: str = "",
-                collapse: str = "") -> Response:
+                collapse: str = "", mode: str = "") -> Response:
     """Home (no query) or one page of results, facets and pagination."""
     state = _state(request)
     sort_by, start, folded = parse_sort(sort), parse_offset(offset), parse_collapse(collapse)
+    # Keyword by default, as /api/search and `newsdig search`: the same query gives the same
+    # results everywhere unless the reader picks another mode. A mode this home cannot run is
+    # dropped (with a notice), so shared links keep working on a server without vectors.
+    ready = _semantic_ready(state)
+    requested = parse_mode(mode)
+    chosen = requested if ready else DEFAULT_MODE
+    notice = MODE_UNAVAILABLE if requested != chosen else None
+    if chosen != DEFAULT_MODE:
+        sort_by = "relevance"  # a ranking by meaning has no date order; the sort links are hidden
+    modes = {"search_modes": SEARCH_MODES if ready else (), "search_mode": chosen}
     query = q.strip()
     if not query:
         overview = catalog_overview(state)
         return render(request, "search.html", {
-            "mode": "home", "overview": overview, "examples": _examples(state),
+            "mode": "home", "overview": overview, "examples": _examples(state), **modes,
         })
 
     parsed = parse_query(query)
     context: dict[str, Any] = {
         "q": query, "sort": sort_by, "title": f"{query} – newsdig",
-        "feed_link": feed_url(query), "collapse": folded,
+        "feed_link": feed_url(query), "collapse": folded, **modes,
     }
     try:
-        searcher = state.searcher
-        result = searcher.search(query, limit=PAGE_SIZE, offset=start, sort=sort_by, collapse=folded)
-        if not result.hits and result.total > 0 and start > 0:  # past the end: the last page
-            start = min(parse_offset((result.total - 1) // PAGE_SIZE * PAGE_SIZE), MAX_OFFSET)
-            result = searcher.search(query, limit=PAGE_SIZE, offset=start, sort=sort_by, collapse=folded)
+        try:
+            result, start, known = _page(state, query, start, sort_by, folded, chosen)
+        except Exception as err:  # by meaning failed: words still answer
+            if chosen == DEFAULT_MODE:
+                raise
+            log.warning("search by %s failed, answering by keyword: %s", chosen, err)
+            chosen, notice = DEFAULT_MODE, MODE_FAILED
+            context["search_mode"] = chosen
+            result, start, known = _page(state, query, start, sort_by, folded, chosen)
     except NewsdigError as err:
         overview = catalog_overview(state)
         if overview["articles"] == 0:
@@ -358,23 +450,27 @@ def search_page(request: Request, q: str = "", offset: str = "", sort: str = "",
     suggestion = getattr(result, "suggestion", None)
     if not isinstance(suggestion, str) or not suggestion.strip() or suggestion.strip() == query:
         suggestion = None
+    hits = pages_enrich.with_enrichment(state, query, [hit_view(hit) for hit in result.hits])
     context.update({
         "mode": "results",
         "result": result,
-        "results_line": results_line(result.total, result.took_ms),
-        "hits": pages_enrich.with_enrichment(state, query, [hit_view(hit) for hit in result.hits]),
+        "results_line": results_line(result.total, result.took_ms, chosen),
+        "open_ended": chosen != DEFAULT_MODE,
+        "mode_notice": notice,
+        "hits": _carry_mode(hits, chosen),
         "first_shown": start + 1,
-        "facets": facet_groups(query, parsed, result.facets),
-        "chips": active_filters(parsed),
-        "clear_filters": (search_url(_without(parsed, filters=(), after=None, before=None))
+        "facets": facet_groups(query, parsed, result.facets, chosen),
+        "chips": active_filters(parsed, chosen),
+        "clear_filters": (search_url(_without(parsed, filters=(), after=None, before=None), mode=chosen)
                           if parsed.has_filters and parsed.groups else None),
         "warnings": list(parsed.warnings),
-        "pagination": page_links(result.total, start, query, sort_by, folded),
+        "pagination": page_links(known, start, query, sort_by, folded, chosen),
         "sort_links": {name: search_url(query, name, collapse=folded) for name in SORTS},
-        "collapse_toggle": search_url(query, sort_by, collapse=not folded),
+        "collapse_toggle": search_url(query, sort_by, collapse=not folded, mode=chosen),
         "suggestion": suggestion,
         "relaxed": bool(getattr(result, "relaxed", False)),
-        "suggestion_url": search_url(suggestion, sort_by, collapse=folded) if suggestion else None,
+        "suggestion_url": (search_url(suggestion, sort_by, collapse=folded, mode=chosen)
+                           if suggestion else None),
         "feed_href": feed_url(query),
     })
     return render(request, "search.html", context)
@@ -411,18 +507,19 @@ def help_page(request: Request) -> Response:
     })
 
 
-def _similar(state: ServerState, article_id: str) -> list[dict[str, Any]]:
-    """'More like this', or nothing when the similarity module is missing or fails."""
+def _similar(state: ServerState, article_id: str) -> tuple[str, list[dict[str, Any]]]:
+    """(method, hits) of 'More like this': by meaning when the article is embedded, else by
+    shared terms (`similar_hits`); nothing when the similarity module is missing or fails."""
     try:
-        from newsdig.search.similar import similar_articles
+        from newsdig.search.similar import similar_hits
     except ImportError:
-        return []
+        return "terms", []
     try:
-        hits = similar_articles(state.searcher, article_id, limit=SIMILAR_LIMIT)
+        method, hits = similar_hits(state.home, state.searcher, article_id, limit=SIMILAR_LIMIT)
     except Exception as err:  # an optional box must never take the page down
         log.warning("more like this failed for %s: %s", article_id, err)
-        return []
-    return [hit_view(hit) for hit in hits if getattr(hit, "id", None) != article_id]
+        return "terms", []
+    return method, [hit_view(hit) for hit in hits if getattr(hit, "id", None) != article_id]
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
@@ -457,10 +554,12 @@ def article_page(request: Request, article_id: str) -> Response:
         "lang": lang_code(record.get("language")),  # type: ignore[arg-type]
         "copies": aliases,
     }
+    similar_method, similar = _similar(state, str(record["id"]))
     return render(request, "article.html", {
         "title": f"{article['title']} – newsdig",
         "article": article,
-        "similar": _similar(state, str(record["id"])),
+        "similar": similar,
+        "similar_method": similar_method,
         "enrichment": pages_enrich.article_enrichment(state, str(record["id"])),
     })
 

@@ -15,6 +15,12 @@ from newsdig.search.engine import MAX_OFFSET, SORTS
 
 PAGE_SIZE = 10
 
+# The search page's "Match" choices (semantic.MODES, in words a reader knows), offered only when
+# semantic search is available. The default is keyword, as for /api/search and `newsdig search`:
+# one query means the same results on every surface unless the reader asks otherwise.
+SEARCH_MODES = (("keyword", "Words"), ("semantic", "Meaning"), ("hybrid", "Both"))
+DEFAULT_MODE = "keyword"
+
 LANGUAGE_NAMES = {
     "ar": "Arabic", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
     "en": "English", "es": "Spanish", "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi",
@@ -115,7 +121,8 @@ def month_range(value: str) -> tuple[date, date] | None:
     return start, end
 
 
-def search_url(q: str, sort: str = "relevance", offset: int = 0, collapse: bool = True) -> str:
+def search_url(q: str, sort: str = "relevance", offset: int = 0, collapse: bool = True,
+               mode: str = DEFAULT_MODE) -> str:
     """A results page URL; defaults are left out so links stay short and shareable."""
     params: dict[str, str] = {"q": q}
     if sort != "relevance":
@@ -124,7 +131,16 @@ def search_url(q: str, sort: str = "relevance", offset: int = 0, collapse: bool 
         params["offset"] = str(offset)
     if not collapse:
         params["collapse"] = "0"
+    if mode != DEFAULT_MODE:
+        params["mode"] = mode
     return "/search?" + urlencode(params)
+
+
+def with_mode(url: str, mode: str) -> str:
+    """A results page link built without a mode (by code that does not know of modes), with it."""
+    if mode == DEFAULT_MODE or not url.startswith("/search?") or "&mode=" in url:
+        return url
+    return url + "&" + urlencode({"mode": mode})
 
 
 def feed_url(q: str) -> str:
@@ -144,6 +160,12 @@ def parse_offset(value: str | None) -> int:
 def parse_sort(value: str | None) -> str:
     value = (value or "").strip().lower()
     return value if value in SORTS else "relevance"
+
+
+def parse_mode(value: str | None) -> str:
+    """A known search mode, else the default (whether it can run here is the page's question)."""
+    value = (value or "").strip().lower()
+    return value if value in dict(SEARCH_MODES) else DEFAULT_MODE
 
 
 def parse_collapse(value: str | None) -> bool:
