@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import tantivy
@@ -42,8 +43,19 @@ def parse_published(value: str | None) -> datetime | None:
     return parsed
 
 
+# scheme://[userinfo@]host[:port]: most URLs; anything else (IPv6, odd shapes) goes to urlsplit.
+_PLAIN_HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#@\[\]:]*)(?::\d*)?(?:[/?#]|$)")
+
+
 def url_host(url: str) -> str:
-    """The lowercased host of a URL, without port, userinfo or trailing dot ("" when none)."""
+    """The lowercased host of a URL, without port, userinfo or trailing dot ("" when none).
+
+    A regex for the common shape before urlsplit: `reindex` calls this twice per article, and
+    urlsplit was a fifth of the Python time of building a document.
+    """
+    match = _PLAIN_HOST.match(url.strip())
+    if match:
+        return match.group(1).rstrip(".").lower()
     try:
         host = urlsplit(url.strip()).hostname or ""
     except ValueError:
@@ -57,20 +69,37 @@ def host_suffixes(host: str) -> list[str]:
     "www.bbc.co.uk" -> ["www.bbc.co.uk", "bbc.co.uk", "co.uk"], so `site:bbc.co.uk` matches
     every subdomain. An IP address or a single-label host gives just itself.
     """
+    return list(_suffixes(host))
+
+
+@lru_cache(maxsize=65536)  # a few thousand outlets write millions of articles
+def _suffixes(host: str) -> tuple[str, ...]:
     if not host:
-        return []
+        return ()
     labels = host.split(".")
     if all(label.isdigit() for label in labels) or ":" in host:
-        return [host]
+        return (host,)
     suffixes = [host]
     for start in range(1, len(labels) - _MIN_SITE_LABELS + 1):
         suffixes.append(".".join(labels[start:]))
-    return suffixes
+    return tuple(suffixes)
 
 
 def lead_of(article: Article) -> str:
     """The first paragraphs, indexed apart so a match in the lede weighs a little more."""
-    return "\n\n".join(article.paragraphs[:LEAD_PARAGRAPHS])
+    lead: list[str] = []
+    # Only the opening is split: the whole text's paragraphs were built for every article.
+    pieces = article.text.split("\n\n", LEAD_PARAGRAPHS * 4)
+    if len(pieces) > LEAD_PARAGRAPHS * 4:
+        pieces.pop()  # the unsplit rest of the text
+    for paragraph in pieces:
+        if paragraph.strip():
+            lead.append(paragraph)
+            if len(lead) == LEAD_PARAGRAPHS:
+                break
+    else:
+        lead = article.paragraphs[:LEAD_PARAGRAPHS]  # many empty pieces first: the slow way
+    return "\n\n".join(lead)
 
 
 MAX_KEYED_NAMES = 40  # entity facet values per article: the most mentioned ones
@@ -93,9 +122,9 @@ def article_to_document(article: Article, extras: Enrichment | None = None) -> t
         doc.add_text(F.SOURCE, source)
         doc.add_text(F.SOURCE_KEY, source)
 
-    sites: dict[str, None] = {}  # ordered set: the fetched URL and the canonical one may differ
-    for url in (article.url, article.canonical_url):
-        sites.update(dict.fromkeys(host_suffixes(url_host(url))))
+    sites = _suffixes(url_host(article.url))
+    if article.canonical_url and article.canonical_url != article.url:  # they may differ
+        sites = tuple(dict.fromkeys((*sites, *_suffixes(url_host(article.canonical_url)))))
     for site in sites:
         doc.add_text(F.SITE, site)
 
@@ -107,7 +136,7 @@ def article_to_document(article: Article, extras: Enrichment | None = None) -> t
     if published is not None and article.published:
         doc.add_date(F.PUBLISHED, published)
         doc.add_integer(F.PUBLISHED_EPOCH, int(published.timestamp()))
-        doc.add_text(F.MONTH, published.strftime("%Y-%m"))
+        doc.add_text(F.MONTH, f"{published.year:04d}-{published.month:02d}")
         doc.add_text(F.PUBLISHED_TEXT, article.published.strip())
     doc.add_integer(F.ID_KEY, id_key(article.id))
     add_enrichment(doc, article.id, extras or Enrichment())
