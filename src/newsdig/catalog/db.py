@@ -309,6 +309,11 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX embedding_progress_status ON embedding_progress(status);
     """,
+    # 5: `stats` at a million articles: counting languages scanned the whole table (3.8 s of
+    # 9.5 s); with this index it reads the index alone.
+    """
+    CREATE INDEX articles_language ON articles(language);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
