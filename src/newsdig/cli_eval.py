@@ -42,7 +42,9 @@ def eval_command(
     qrels: Annotated[Path, typer.Option(help="TREC qrels: qid 0 docid grade (docid: id or URL).",
                                         exists=True, dir_okay=False)],
     profiles: Annotated[str, typer.Option(help="Ranking profiles to compare, comma-separated "
-                                               "(bm25, bm25f, classic, tuned).")] = DEFAULT_PROFILES,
+                                               "(bm25, bm25f, classic, tuned; semantic and hybrid "
+                                               "on a home with embeddings: the semantic extra "
+                                               "and `newsdig embed`).")] = DEFAULT_PROFILES,
     diff: Annotated[tuple[str, str] | None, typer.Option(help="Per-query nDCG@10 of profile A and B "
                                                               "and B - A, biggest changes first.")] = None,
     now: Annotated[str | None, typer.Option(help="The clock for recency (ISO date; default: now). "
@@ -56,9 +58,11 @@ def eval_command(
 
     Unjudged articles count as not relevant; relevant means grade >= 1. Folded (the default), a
     copy group is the unit: a hit scores the best grade of its group, which is judged once.
+    semantic and hybrid are scored the same way, on a home whose articles are embedded.
     """
     from newsdig.search.engine import Searcher
     from newsdig.search.eval import (
+        ModeRanker,
         copy_groups,
         evaluate_profiles,
         format_table,
@@ -68,13 +72,15 @@ def eval_command(
         resolve_qrels,
     )
     from newsdig.search.profiles import PROFILES
+    from newsdig.search.semantic import MODE_PROFILES
 
     names = _split_profiles(profiles)
     if diff is not None:
         names += [name.lower() for name in diff if name.lower() not in names]
-    unknown = [name for name in names if name not in PROFILES]
+    known = [*PROFILES, *MODE_PROFILES]
+    unknown = [name for name in names if name not in known]
     if unknown:
-        raise NewsdigError(f"unknown profile {unknown[0]!r}; use one of: {', '.join(PROFILES)}")
+        raise NewsdigError(f"unknown profile {unknown[0]!r}; use one of: {', '.join(known)}")
     try:
         topics = read_queries(queries)
         judged = read_qrels(qrels)
@@ -82,11 +88,14 @@ def eval_command(
         raise NewsdigError(str(error)) from None
     home = _existing_home()
     _catch_up_quietly(home)
+    _check_semantic(home, [name for name in names if name in MODE_PROFILES])
     resolved, missing = resolve_qrels(judged, home.catalog_path)
     clock = parse_now(now)
-    groups = None if no_collapse else copy_groups(home.catalog_path)
-    reports = evaluate_profiles(Searcher(home.index_dir), topics, resolved, names, now=clock,
-                                collapse=not no_collapse, groups=groups)
+    groups = copy_groups(home.catalog_path)
+    ranker = ModeRanker(Searcher(home.index_dir), home, groups)
+    chosen = [MODE_PROFILES.get(name, name) for name in names]
+    reports = evaluate_profiles(ranker, topics, resolved, chosen, now=clock, collapse=not no_collapse,
+                                groups=None if no_collapse else groups)
     by_name = {report.profile: report for report in reports}
     rows = per_query_diff(by_name[diff[0].lower()], by_name[diff[1].lower()]) if diff else []
     texts = {topic.qid: topic.text for topic in topics}
@@ -111,6 +120,25 @@ def eval_command(
             out.print(f"{qid:<{width}}  {x:.4f}  {y:.4f}  {delta:+.4f}  {texts.get(qid, '')}", markup=False)
 
 
+def _check_semantic(home: Any, names: list[str]) -> None:
+    """A NewsdigError saying why, when semantic/hybrid profiles are asked for and cannot run."""
+    if not names:
+        return
+    from newsdig.search.semantic import semantic_available
+
+    why = semantic_available(home)
+    if why is not None:
+        raise NewsdigError(f"--profiles {','.join(names)}: semantic search is not available on this "
+                           f"home: {why}")
+
+
+def _mode(name: str) -> str:
+    from newsdig.search.semantic import MODE_PROFILES
+
+    profile = MODE_PROFILES.get(name)
+    return profile.mode if profile is not None else "keyword"
+
+
 def _as_json(reports: list[Any], rows: list[tuple[str, float, float, float]], texts: dict[str, str],
              missing: list[str], clock: datetime | None, collapse: bool) -> dict[str, Any]:
     return {
@@ -119,6 +147,7 @@ def _as_json(reports: list[Any], rows: list[tuple[str, float, float, float]], te
         "profiles": {
             r.profile: {
                 **r.summary(),
+                "mode": _mode(r.profile),
                 "seconds": round(r.seconds, 3),
                 "per_query": {qid: {"ndcg@10": round(s.ndcg, 4), "mrr@10": round(s.mrr, 4),
                                     "recall@100": round(s.recall, 4), "p@10": round(s.precision, 4)}

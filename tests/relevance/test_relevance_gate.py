@@ -8,31 +8,18 @@ The clock is the judging date, so recency scores the same on any day.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from newsdig.demo import build_demo_home
 from newsdig.home import Home
 from newsdig.search import eval as ev
 from newsdig.search.engine import Searcher
-from tests.support import FIXTURES, run_cli
+from tests.relevance.judged import NOW, QRELS, QUERIES
+from tests.support import run_cli
 
-QUERIES = FIXTURES / "relevance" / "sample-queries.tsv"
-QRELS = FIXTURES / "relevance" / "sample-qrels.txt"
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # the judging date (tests/fixtures/relevance/README.md)
 PROFILES = ("bm25", "bm25f", "classic", "tuned")
 # tuned measured 0.8397 nDCG@10 (docs/relevance.md); the floor leaves room for a copy group the
 # enrichment draws differently, not for a ranking regression.
 TUNED_FLOOR = 0.82
-
-
-@pytest.fixture(scope="module")
-def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
-    """The demo sample home, built (imported and enriched) once for this module: ~30 s."""
-    home = Home(tmp_path_factory.mktemp("relevance-home"))
-    build_demo_home(home)
-    return home
 
 
 @pytest.fixture(scope="module")

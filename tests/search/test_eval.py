@@ -152,3 +152,43 @@ def test_profiles_side_by_side_and_the_diff() -> None:
     table = ev.format_table([bad, good])
     assert table.splitlines()[0].split() == ["profile", "ndcg@10", "mrr@10", "recall@100", "p@10", "queries"]
     assert ev.format_table([bad, good], markdown=True).count("\n") == 3
+
+
+def test_mode_ranker_passes_keyword_profiles_to_the_engine_and_lists_whole_copy_groups() -> None:
+    from newsdig.home import Home
+
+    engine = _ToyRanker()
+    groups = {"d1": "g", "c1": "g", "c2": "g", "e1": "h", "e2": "h"}
+    ranker = ev.ModeRanker(engine, Home(Path("unused")), groups)  # type: ignore[arg-type]
+    assert ranker.rank("a", 5, profile="good") == [("d1", []), ("d2", [])] and engine.asked == ["good"]
+    assert ranker.copies("c1") == ["c2", "d1"] and ranker.copies("e2") == ["e1"]
+    assert ranker.copies("d2") == []  # no copies
+
+
+def test_a_shallow_depth_scores_the_page_the_ranking_is_cut_from() -> None:
+    depths: list[int] = []
+
+    class Deep(_ToyRanker):
+        def rank(self, query: str, depth: int = 100, now: object = None, *, collapse: bool = True,
+                 profile: object = None) -> list[tuple[str, list[str]]]:
+            depths.append(depth)
+            return super().rank(query, depth, now, collapse=collapse, profile=profile)
+
+    ev.evaluate_profiles(Deep(), [ev.Topic("q1", "a")], {"q1": {"d1": 1}}, ["good"], depth=10)
+    ev.evaluate_profiles(Deep(), [ev.Topic("q1", "a")], {"q1": {"d1": 1}}, ["good"])
+    assert depths == [10, ev.RECALL_DEPTH]
+
+
+def test_fusion_treats_a_copy_group_as_one_item() -> None:
+    """Two folded lists led by different copies of one story fuse into one hit (the keyword list's),
+    scored as the group's ranks in both lists; without groups both copies would be shown."""
+    from newsdig.search.semantic import RRF_K, fuse
+
+    keyword = [("a1", 1.0), ("b", 0.5)]  # a1 and a2 are copies of one story
+    semantic = [("a2", 0.9), ("c", 0.8), ("b", 0.7)]
+    plain = [doc for doc, _ in fuse(keyword, semantic)]
+    assert {"a1", "a2"} <= set(plain)
+    fused = fuse(keyword, semantic, groups={"a1": "a", "a2": "a"})
+    assert [doc for doc, _ in fused] == ["a1", "b", "c"]
+    assert fused[0][1] == pytest.approx(2 / (RRF_K + 1))
+    assert fuse(keyword, semantic, groups={}) == fuse(keyword, semantic)

@@ -41,7 +41,7 @@ def test_named_profiles_and_the_default() -> None:
     with pytest.raises(FrozenInstanceError):
         TUNED.title = 9.0  # type: ignore[misc]
     tweaked = TUNED.but(source_cap=2)
-    assert tweaked.source_cap == 2 and tweaked.name == "tuned+source_cap=2" and TUNED.source_cap == 0
+    assert tweaked.source_cap == 2 and tweaked.name == "tuned+source_cap=2" and TUNED.source_cap == 5
 
 
 def test_bm25_is_the_plain_baseline() -> None:

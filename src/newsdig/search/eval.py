@@ -21,6 +21,13 @@ catalog's `duplicates` table, an article without copies is its own group); recal
 found when any member is shown or folded in the top 100. `collapse=False` scores the unfolded list
 with the article as the unit (plain TREC). Without this, a query whose relevant articles are five
 copies of one wire story could never score above ~0.4 folded, whatever the ranking does.
+
+Semantic and hybrid (the `[semantic]` extra, ModeProfile in newsdig.search.semantic) are scored
+through ModeRanker, in the same folded view: their rankings are what search_mode pages are cut
+from, copies fused as one item, and a hit found by meaning stands for its whole copy group (its
+copies are the group's other members: every near-duplicate of a text has its meaning, where the
+keyword engine lists the copies that matched the words; on the judged set listing whole groups for
+keyword runs too changes no score).
 """
 
 from __future__ import annotations
@@ -34,7 +41,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from newsdig.home import Home
+    from newsdig.search.engine import Searcher
 
 RELEVANT = 1  # the grade from which an article counts as relevant for MRR, recall and precision
 K = 10
@@ -254,6 +265,36 @@ class Ranker(Protocol):
              profile: object = ...) -> list[tuple[str, list[str]]]: ...
 
 
+class ModeRanker:
+    """The keyword engine's profiles, and semantic/hybrid ModeProfiles, behind one `rank`.
+
+    `groups` (article id -> copy group, `copy_groups`) gives a folded hit by meaning its copies
+    (see the module docstring). Check `semantic_available(home)` before ranking a ModeProfile.
+    """
+
+    def __init__(self, searcher: Searcher, home: Home, groups: dict[str, str] | None = None) -> None:
+        self.searcher, self.home = searcher, home
+        self.members: dict[str, list[str]] = {}
+        for article, group in sorted((groups or {}).items()):
+            self.members.setdefault(group, []).append(article)
+        self.groups = groups or {}
+
+    def rank(self, query: str, depth: int = RECALL_DEPTH, now: datetime | None = None, *,
+             collapse: bool = True, profile: object = None) -> list[tuple[str, list[str]]]:
+        from newsdig.search.semantic import ModeProfile, rank_by_mode
+
+        if not isinstance(profile, ModeProfile):
+            chosen = {} if profile is None else {"profile": profile}
+            return self.searcher.rank(query, depth, now, collapse=collapse, **chosen)
+        ranking = rank_by_mode(self.home, self.searcher, query, profile, depth, now=now, collapse=collapse)
+        return [(doc, self.copies(doc) if collapse else []) for doc, _ in ranking.ranked[:depth]]
+
+    def copies(self, article: str) -> list[str]:
+        """The other members of the article's copy group ([] when it has none)."""
+        group = self.groups.get(article)
+        return [a for a in self.members.get(group, ()) if a != article] if group else []
+
+
 def run_profile(ranker: Ranker, topics: Sequence[Topic], profile: object, *, now: datetime | None = None,
                 collapse: bool = True, depth: int = RECALL_DEPTH) -> Run:
     """The top `depth` (id, copies) of every topic under one ranking profile."""
@@ -263,15 +304,18 @@ def run_profile(ranker: Ranker, topics: Sequence[Topic], profile: object, *, now
 def evaluate_profiles(
     ranker: Ranker, topics: Sequence[Topic], qrels: Qrels, profiles: Sequence[object], *,
     now: datetime | None = None, collapse: bool = True, groups: dict[str, str] | None = None,
+    depth: int = RECALL_DEPTH,
 ) -> list[Report]:
     """Every profile over the same topics and ranker, one after the other (same index, same clock).
 
-    Pass the catalog's copy `groups` when collapsing (see the module docstring).
+    Pass the catalog's copy `groups` when collapsing (see the module docstring). A `depth` under
+    RECALL_DEPTH scores the ranking a page of that size is cut from (hybrid fusion depends on it);
+    recall is then of that page.
     """
     reports = []
     for profile in profiles:
         started = time.perf_counter()
-        run = run_profile(ranker, topics, profile, now=now, collapse=collapse)
+        run = run_profile(ranker, topics, profile, now=now, collapse=collapse, depth=depth)
         name = profile if isinstance(profile, str) else getattr(profile, "name", str(profile))
         reports.append(evaluate_run(name, run, qrels, time.perf_counter() - started,
                                     groups=groups if collapse else None))

@@ -17,9 +17,17 @@ Recency, a query-dependent prior. score * (1 + weight * 2 ** (-age_days / half_l
     month old +7.5 %, one a year old ~0 %: enough to order near-ties newest first, never enough
     to lift a weak match over a strong one.
 
-Source diversity (off in `tuned`: it did not help): at most `source_cap` hits of one outlet on
-the first page of DIVERSITY_PAGE, the others moved just below it; off when the query itself
-picks a source or a site.
+Source diversity, a product rule rather than a relevance gain: no outlet takes the whole first
+page (DIVERSITY_PAGE hits) when another outlet has a hit in the re-ranked window. At most `source_cap` hits
+of one outlet on the first page (5 in `tuned`, at most half of it), the others moved just below
+it; when the first DIVERSITY_SCAN candidates hold too few other outlets the best waiting ones fill
+the page, and when they hold none, one more index query (the query minus that outlet) brings the
+best-ranked hit of another outlet from anywhere in the re-ranked window to the last place of the
+page. Off when the query itself picks a source or a site (`source:`, `site:`). On the judged set
+no query has more than 4 hits of one outlet in its top 10, so caps of 3 and above change no
+judged ranking (docs/relevance.md, "Source diversity"). Costs: the stored documents of the
+candidates scanned (there is no numeric source fast field to read as a column; the page reuses
+the documents it shows), and the extra query only for a page one outlet would take whole.
 """
 
 from __future__ import annotations
@@ -29,11 +37,12 @@ import string
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from itertools import pairwise
 
 import tantivy
 
-from newsdig.index.schema import F
+from newsdig.index.schema import F, build_schema
 from newsdig.search.parser import ParsedQuery, Term
 from newsdig.search.profiles import RankingProfile
 
@@ -221,16 +230,19 @@ def stored_doc(
     return doc
 
 
-def cap_sources(searcher: tantivy.Searcher, window: list[Ranked], cap: int, docs: Docs | None = None
-                ) -> list[Ranked]:
+def cap_sources(searcher: tantivy.Searcher, window: list[Ranked], cap: int, docs: Docs | None = None,
+                query: tantivy.Query | None = None) -> list[Ranked]:
     """`window` with at most `cap` hits per source on the first DIVERSITY_PAGE positions.
 
     Greedy over the first DIVERSITY_SCAN hits: a hit whose outlet already has `cap` places on the
     first page waits just below it. When the scan runs out of other outlets the best waiting hits
-    fill the page (a query only one outlet covers still fills it). The result is a permutation of
-    `window` that depends on the window alone, so every page cut from it agrees: no hit is repeated
-    or skipped. Sources come from stored documents (there is no source fast field), read at most
-    DIVERSITY_SCAN times, and the page reuses them through `docs`.
+    fill the page (a query only one outlet covers still fills it). When the scan saw one outlet
+    only and `query` (the query the window was ranked for) is given, the best-ranked hit of another
+    outlet deeper in the window takes the page's last place (`_other_outlet`): no outlet takes the
+    whole page while another one answers. The result is a permutation of `window` that depends on
+    the window alone, so every page cut from it agrees: no hit is repeated or skipped. Sources come
+    from stored documents (there is no source fast field), read at most DIVERSITY_SCAN times, and
+    the page reuses them through `docs`.
     """
     if cap <= 0 or len(window) <= cap:
         return window
@@ -247,14 +259,45 @@ def cap_sources(searcher: tantivy.Searcher, window: list[Ranked], cap: int, docs
             continue
         counts[source] += 1
         chosen.append(position)
-    else:
-        position = scan
     if len(chosen) < DIVERSITY_PAGE:  # not enough other outlets: the best waiting ones fill the page
         room = DIVERSITY_PAGE - len(chosen)
-        chosen, waiting = sorted(chosen + waiting[:room]), waiting[room:]
-    if not waiting:
+        chosen = sorted(chosen + waiting[:room])
+    outlets = [source for source in counts if source]
+    alone = len(counts) == 1 and bool(outlets) and cap < DIVERSITY_PAGE <= len(chosen)
+    if alone and query is not None:  # one outlet would take the whole page
+        other = _other_outlet(searcher, window, scan, outlets[0], query)
+        if other is not None:
+            chosen = [*chosen[: DIVERSITY_PAGE - 1], other]
+    if chosen == list(range(len(chosen))):
         return window
-    return [window[i] for i in chosen] + [window[i] for i in waiting] + window[position:]
+    shown = set(chosen)
+    return [window[i] for i in chosen] + [hit for i, hit in enumerate(window) if i not in shown]
+
+
+def _other_outlet(searcher: tantivy.Searcher, window: list[Ranked], start: int, outlet: str,
+                  query: tantivy.Query) -> int | None:
+    """The first position from `start` on of a window hit from another outlet than `outlet`.
+
+    One query (`query` minus that outlet) instead of reading stored documents one by one: a query
+    only one outlet answers would otherwise read the whole window every time. Its BM25 top
+    RERANK_DEPTH holds every other-outlet hit of the window (the window is the query's BM25 top
+    RERANK_DEPTH, and excluding documents moves none of the rest down). Nothing to look for when
+    the outlet wrote every article of the index (a home of one outlet).
+    """
+    if start >= len(window) or searcher.doc_freq(F.SOURCE_KEY, outlet) >= searcher.num_docs:
+        return None
+    others = tantivy.Query.boolean_query([
+        (tantivy.Occur.Must, query),
+        (tantivy.Occur.MustNot, tantivy.Query.term_query(_schema(), F.SOURCE_KEY, outlet)),
+    ])
+    keys = {doc_key(address) for _, address in searcher.search(others, limit=RERANK_DEPTH).hits}
+    return next((i for i in range(start, len(window)) if doc_key(window[i].address) in keys), None)
+
+
+@cache
+def _schema() -> tantivy.Schema:
+    """The index schema (open_index refuses an index whose schema differs), for term queries."""
+    return build_schema()
 
 
 def _plain(hits: Hits) -> list[Ranked]:
@@ -283,8 +326,8 @@ def relevance_page(
         first = None
     reranked = rerank(searcher, candidates, now, recency, first)
     window = collapse(searcher, reranked) if fold else _plain(reranked)
-    if source_cap > 0 and offset < DIVERSITY_SCAN:  # deeper positions are never moved
-        window = cap_sources(searcher, window, source_cap, docs)
+    if source_cap > 0:  # on every page of the window: a hit pulled up from deep is not shown twice
+        window = cap_sources(searcher, window, source_cap, docs, query)
     page = window[offset : offset + limit]
     missing = offset + limit - len(window)
     if missing > 0 and len(candidates) == RERANK_DEPTH:

@@ -8,7 +8,9 @@ and the page (engine.py is not touched here):
 - `semantic_ids(home, query, depth, searcher=...)`: [(article id, cosine)] best first.
 - `hybrid_ids(home, keyword_hits, query, depth, searcher=...)`: the keyword ranking fused with the
   semantic one (reciprocal-rank fusion, k=60).
-- `fuse(keyword, semantic, k=60)`: the fusion alone.
+- `fuse(keyword, semantic, k=60, groups=None)`: the fusion alone (copy groups as one item).
+- `rank_by_mode(home, searcher, query, profile, depth)`: the semantic or hybrid ranking of a
+  ModeProfile (SEMANTIC, HYBRID: what search_mode uses), which `newsdig eval` scores too.
 - `search_mode(home, searcher, query, mode, limit, offset)`: a whole SearchResult page.
 - `similar_by_vector(home, article_id, k)`: more like this, by meaning.
 
@@ -27,8 +29,9 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
 from newsdig.home import Home
 from newsdig.index.document import id_key
@@ -51,6 +54,31 @@ KEYS_FILTER_MAX = 50_000  # up to this many, candidates are checked against the 
 MAX_CHUNKS_FETCHED = 20_000  # the deepest a restricted query reads the ANN index
 SNIPPET_CHARS = 280
 FUSE_DEPTH = 50  # hybrid pages fuse at least this many of each ranking
+
+
+@dataclass(frozen=True, slots=True)
+class ModeProfile:
+    """How a ranking by meaning is made: `semantic` (nearest chunks alone) or `hybrid` (RRF of a
+    keyword profile's ranking and the semantic one). `newsdig eval` compares them beside the
+    keyword RankingProfiles; docs/relevance.md has the numbers behind the values of HYBRID."""
+
+    name: str
+    mode: Literal["semantic", "hybrid"]
+    keyword: str = "tuned"  # the keyword profile (newsdig.search.profiles) hybrid fuses
+    k: int = RRF_K
+    fuse_depth: int = FUSE_DEPTH  # hybrid fuses at least this many of each ranking
+
+    def but(self, **changes: object) -> ModeProfile:
+        """A copy with some knobs changed (named `name+...` unless a name is given)."""
+        if "name" not in changes:
+            label = ",".join(f"{key}={value}" for key, value in sorted(changes.items()))
+            changes["name"] = f"{self.name}+{label}"
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+SEMANTIC = ModeProfile("semantic", "semantic")
+HYBRID = ModeProfile("hybrid", "hybrid")
+MODE_PROFILES: dict[str, ModeProfile] = {p.name: p for p in (SEMANTIC, HYBRID)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,27 +369,42 @@ def _groups(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
 # -- fusion -------------------------------------------------------------------------------------
 def fuse(
     keyword: Sequence[tuple[str, float]], semantic: Sequence[tuple[str, float]], k: int = RRF_K,
+    groups: dict[str, str] | None = None,
 ) -> list[tuple[str, float]]:
     """Reciprocal-rank fusion: each list gives 1 / (k + rank) to its articles (rank from 1); an
     article's fused score is the sum, best first (ties: keyword rank first, then id).
 
     Ranks, not scores: BM25 scores and cosines live on unrelated scales, and RRF needs no tuning
     per collection. k=60 is the value of the original paper (Cormack et al., 2009); on the judged
-    demo queries (docs/semantic.md) it beat either list alone.
+    demo queries it beat either list alone, and no other k did better (docs/relevance.md).
+
+    With `groups` (article id -> near-duplicate group), the copies of one story are one item: two
+    folded lists may be led by different copies of it, which would otherwise both be shown. The
+    item is shown by the member the keyword list has (its snippet highlights the words), else by
+    the semantic one.
     """
+    def key(article_id: str) -> str:
+        return groups.get(article_id, article_id) if groups else article_id
+
     fused: dict[str, float] = {}
+    shown: dict[str, str] = {}
     first: dict[str, int] = {}
     for position, (article_id, _) in enumerate(keyword):
-        if article_id not in first:
-            first[article_id] = position
-            fused[article_id] = fused.get(article_id, 0.0) + 1.0 / (k + position + 1)
+        item = key(article_id)
+        if item not in first:
+            first[item] = position
+            shown[item] = article_id
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + position + 1)
     seen: set[str] = set()
     for position, (article_id, _) in enumerate(semantic):
-        if article_id not in seen:
-            seen.add(article_id)
-            fused[article_id] = fused.get(article_id, 0.0) + 1.0 / (k + position + 1)
+        item = key(article_id)
+        if item not in seen:
+            seen.add(item)
+            shown.setdefault(item, article_id)
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + position + 1)
     unranked = len(first)
-    return sorted(fused.items(), key=lambda item: (-item[1], first.get(item[0], unranked), item[0]))
+    order = sorted(fused, key=lambda item: (-fused[item], first.get(item, unranked), shown[item]))
+    return [(shown[item], fused[item]) for item in order]
 
 
 def hybrid_ids(
@@ -381,21 +424,62 @@ def hybrid_ids(
     return fuse(keyword_hits[:depth], semantic)[:depth]
 
 
-def keyword_ids(searcher: Searcher, query: str, depth: int, *, collapse: bool = True
-                ) -> tuple[int, list[tuple[str, float]]]:
-    """(total, [(id, score)]) of the keyword engine's top `depth`, best first.
+def keyword_ids(searcher: Searcher, query: str, depth: int, *, collapse: bool = True,
+                now: datetime | None = None, profile: object = None) -> tuple[int, list[tuple[str, float]]]:
+    """(total, [(id, score)]) of the keyword engine's top `depth`, best first, under `profile`
+    (a keyword profile or its name; the engine's default when None) and the clock `now`.
 
     Uses the engine's `rank` (ids in page order, no snippets or facets) when it has one, with
     1/rank as the score (fusion reads only the order); else its public `search`.
     """
     depth = min(max(int(depth), 1), MAX_DEPTH)
+    chosen = {} if profile is None else {"profile": profile}
     rank = getattr(searcher, "rank", None)
     if callable(rank):
-        ranked = rank(query, depth, collapse=collapse)
+        ranked = rank(query, depth, now, collapse=collapse, **chosen)
         return len(ranked), [(article_id, 1.0 / position) for position, (article_id, *_)
                              in enumerate(ranked, start=1)]
-    result = searcher.search(query, limit=depth, offset=0, with_facets=False, collapse=collapse)
+    result = searcher.search(query, limit=depth, offset=0, now=now, with_facets=False, collapse=collapse,
+                             **chosen)
     return result.total, [(hit.id, hit.score) for hit in result.hits]
+
+
+@dataclass(frozen=True, slots=True)
+class ModeRanking:
+    """A ranking by meaning and what it was made from (a page needs the candidates too)."""
+
+    ranked: list[tuple[str, float]]  # (article id, score) best first: cosine, or the fused score
+    matches: list[SemanticMatch] = field(default_factory=list)  # the semantic candidates
+    keyword: list[tuple[str, float]] = field(default_factory=list)  # hybrid: the keyword candidates
+
+
+def rank_by_mode(
+    home: Home, searcher: Searcher, query: str, profile: ModeProfile, depth: int, *,
+    now: datetime | None = None, collapse: bool = True, conn: sqlite3.Connection | None = None,
+    usable: bool = True,
+) -> ModeRanking:
+    """The top `depth` of `query` ranked as `profile` says (what search_mode pages are cut from).
+
+    hybrid fuses max(depth, fuse_depth) of each ranking (an article 15th in both lists belongs on
+    page one), folded copies fused as one item; without `usable` vectors it is the keyword
+    ranking. Raises SemanticUnavailable for `semantic` without the extra.
+    """
+    depth = min(max(int(depth), 0), MAX_DEPTH)
+    wanted = depth if profile.mode == "semantic" else min(max(depth, profile.fuse_depth), MAX_DEPTH)
+    own = conn is None
+    conn = _reader(home) if conn is None else conn
+    try:
+        matches = semantic_matches(home, query, wanted, searcher=searcher, collapse=collapse,
+                                   conn=conn) if usable else []
+        semantic = [(m.article_id, m.score) for m in matches]
+        if profile.mode == "semantic":
+            return ModeRanking(semantic, matches)
+        _, keyword = keyword_ids(searcher, query, wanted, collapse=collapse, now=now, profile=profile.keyword)
+        groups = _groups(conn, [i for i, _ in keyword] + [i for i, _ in semantic]) if collapse else None
+        return ModeRanking(fuse(keyword, semantic, profile.k, groups)[:wanted], matches, keyword)
+    finally:
+        if own:
+            conn.close()
 
 
 # -- more like this -----------------------------------------------------------------------------
@@ -451,28 +535,20 @@ def search_mode(
         return searcher.search(query, limit, offset, collapse=collapse)
     started = time.perf_counter()
     limit, offset = min(max(int(limit), 0), MAX_DEPTH), max(int(offset), 0)
-    depth = min(offset + limit, MAX_DEPTH)
-    # Fusion needs candidates beyond the page: an article 15th in both lists belongs on page one.
-    wanted = depth if mode == "semantic" else min(max(depth, FUSE_DEPTH), MAX_DEPTH)
     parsed = parse_query(query)
     usable = mode == "semantic" or semantic_available(home) is None
     conn = _reader(home)
     try:
-        matches = semantic_matches(home, query, wanted, searcher=searcher, collapse=collapse,
-                                   conn=conn) if usable else []
-        chunks = {m.article_id: m.chunk for m in matches}
-        keyword: list[tuple[str, float]] = []
-        if mode == "semantic":
-            ranked = [(m.article_id, m.score) for m in matches]
-        else:
-            _, keyword = keyword_ids(searcher, query, wanted, collapse=collapse)
-            ranked = fuse(keyword, [(m.article_id, m.score) for m in matches])[:wanted]
-        lexical = {article_id for article_id, _ in keyword}
-        hits = _hits(conn, searcher, parsed, ranked[offset:offset + limit], chunks, lexical)
+        ranking = rank_by_mode(home, searcher, query, MODE_PROFILES[mode], offset + limit,
+                               collapse=collapse, conn=conn, usable=usable)
+        chunks = {m.article_id: m.chunk for m in ranking.matches}
+        lexical = {article_id for article_id, _ in ranking.keyword}
+        hits = _hits(conn, searcher, parsed, ranking.ranked[offset:offset + limit], chunks, lexical)
     finally:
         conn.close()
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(query, len(ranked), hits, empty_facets(), took, parsed, None, collapsed=collapse)
+    return SearchResult(query, len(ranking.ranked), hits, empty_facets(), took, parsed, None,
+                        collapsed=collapse)
 
 
 def _hits(conn: sqlite3.Connection, searcher: Searcher, parsed: ParsedQuery, page: list[tuple[str, float]],
