@@ -16,7 +16,7 @@ judging date):
   5. the source-cap sweep on top of tuned (also printed), and on the synthetic home when asked;
   6. latency of each configuration over a few hundred queries (optionally also on a synthetic
      index of N articles built by bench/corpus.py).
-The profiles themselves are constants in src/newsdig/search/profiles.py and semantic.py: this
+The profiles themselves are constants in src/newsdig/search/profiles.py and modes.py: this
 script re-runs the selection and says so in the report when it would now pick something else.
 """
 
@@ -38,8 +38,9 @@ from newsdig.demo import build_demo_home
 from newsdig.home import Home
 from newsdig.search import eval as ev
 from newsdig.search.engine import Searcher
+from newsdig.search.modes import HYBRID, SEMANTIC, ModeProfile
 from newsdig.search.profiles import BM25, BM25F, CLASSIC, PROFILES, TUNED, RankingProfile
-from newsdig.search.semantic import HYBRID, SEMANTIC, ModeProfile, semantic_available
+from newsdig.search.semantic import semantic_available
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGED = ROOT / "tests" / "fixtures" / "relevance"
@@ -289,7 +290,8 @@ def fusion_grid(bench: Bench) -> list[tuple[float, float, dict[str, object]]]:
 def unfolded_fusion_repeats(bench: Bench) -> int:
     """Queries whose hybrid page one would show a copy group twice if the fusion did not know copy
     groups (two folded lists led by different copies of one story): what `fuse(groups=...)` fixes."""
-    from newsdig.search.semantic import fuse, keyword_ids, semantic_ids
+    from newsdig.search.modes import fuse, keyword_ids
+    from newsdig.search.semantic import semantic_ids
 
     repeats = 0
     for topic in bench.topics:
@@ -650,7 +652,7 @@ def hybrid_section(bench: Bench) -> str:
     best = max(grid, key=lambda row: row[0])  # the first of the highest: the incumbent when tied
     adopted = best[0] > incumbent[0] + EPSILON
     verdict = (f"**{_setting(best[2])} beats the incumbent by more than {EPSILON} on the tune half**: "
-               "update HYBRID in semantic.py (test half in the table)." if adopted else
+               "update HYBRID in modes.py (test half in the table)." if adopted else
                f"nothing beats the incumbent by more than {EPSILON} on the tune half, so it stays.")
     shown = sorted(grid, key=lambda row: -row[0])[:8]
     shown += [incumbent] if incumbent not in shown else []
@@ -675,7 +677,7 @@ def hybrid_section(bench: Bench) -> str:
         f"{effect(semantic, 'bm25')}. Both halves: hybrid tune {_f(hybrid['tune'])}, test "
         f"{_f(hybrid['test'])}; semantic tune {_f(semantic['tune'])}, test {_f(semantic['test'])}.\n",
         "How they are scored: in the folded view, like the keyword profiles. Their rankings are "
-        "`rank_by_mode`'s (search/semantic.py), the very ones `search_mode` cuts pages from; a hit found "
+        "`rank_by_mode`'s (search/modes.py), the very ones `search_mode` cuts pages from; a hit found "
         "by meaning stands for its copy group (see *Method*). The table above ranks 100 deep, so hybrid "
         "fuses the top 100 of each list; page one as `newsdig search --mode hybrid` shows it fuses the "
         f"top {HYBRID.fuse_depth} of each and scores nDCG@10 {_f(bench.mean(HYBRID, depth=PAGE))}.\n",

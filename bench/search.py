@@ -304,7 +304,7 @@ def bench_size(n: int, seed: int, queries: list[str], rounds: int, semantic: boo
         timed("newsdig keyword", queries, rounds, lambda q: searcher.search(q, LIMIT)),
     ]
     if why_not is None:
-        from newsdig.search.semantic import search_mode
+        from newsdig.search.modes import search_mode
 
         for mode in ("semantic", "hybrid"):
             rows.append(timed(f"newsdig {mode}", queries, rounds,

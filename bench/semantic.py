@@ -322,7 +322,7 @@ def judged_queries() -> list[str]:
 
 def part_query(home: Home, report: dict[str, Any]) -> None:
     from newsdig.search.engine import Searcher
-    from newsdig.search.semantic import search_mode
+    from newsdig.search.modes import search_mode
 
     searcher = Searcher(home.index_dir)
     queries = judged_queries()

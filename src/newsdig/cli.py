@@ -192,7 +192,8 @@ def _search_by_meaning(home: Home, query: str, mode: str, limit: int, offset: in
                        ) -> Any:
     """semantic / hybrid search (the optional `[semantic]` extra); a clear error when it cannot run."""
     from newsdig.search.engine import Searcher
-    from newsdig.search.semantic import search_mode, semantic_available
+    from newsdig.search.modes import search_mode
+    from newsdig.search.semantic import semantic_available
 
     why = semantic_available(home)
     if why is not None:

@@ -71,8 +71,8 @@ def eval_command(
         read_queries,
         resolve_qrels,
     )
+    from newsdig.search.modes import MODE_PROFILES
     from newsdig.search.profiles import PROFILES
-    from newsdig.search.semantic import MODE_PROFILES
 
     names = _split_profiles(profiles)
     if diff is not None:
@@ -133,7 +133,7 @@ def _check_semantic(home: Any, names: list[str]) -> None:
 
 
 def _mode(name: str) -> str:
-    from newsdig.search.semantic import MODE_PROFILES
+    from newsdig.search.modes import MODE_PROFILES
 
     profile = MODE_PROFILES.get(name)
     return profile.mode if profile is not None else "keyword"

@@ -75,7 +75,7 @@ def test_hybrid_and_semantic_are_scored_beside_the_keyword_profiles(embedded: Ho
 def test_eval_scores_the_ranking_search_shows(embedded: Home) -> None:
     """The hybrid ranking eval scores is the one `newsdig search --mode hybrid` cuts its page from,
     and that page never shows one copy group twice."""
-    from newsdig.search.semantic import HYBRID, search_mode
+    from newsdig.search.modes import HYBRID, search_mode
 
     searcher = Searcher(embedded.index_dir)
     groups = ev.copy_groups(embedded.catalog_path)

@@ -182,7 +182,7 @@ def test_a_shallow_depth_scores_the_page_the_ranking_is_cut_from() -> None:
 def test_fusion_treats_a_copy_group_as_one_item() -> None:
     """Two folded lists led by different copies of one story fuse into one hit (the keyword list's),
     scored as the group's ranks in both lists; without groups both copies would be shown."""
-    from newsdig.search.semantic import RRF_K, fuse
+    from newsdig.search.modes import RRF_K, fuse
 
     keyword = [("a1", 1.0), ("b", 0.5)]  # a1 and a2 are copies of one story
     semantic = [("a2", 0.9), ("c", 0.8), ("b", 0.7)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from newsdig.search.semantic import fuse
+from newsdig.search.modes import fuse
 
 
 def _run(code: str) -> subprocess.CompletedProcess[str]:
@@ -16,7 +16,8 @@ def _run(code: str) -> subprocess.CompletedProcess[str]:
 def test_importing_newsdig_never_imports_the_model_stack() -> None:
     proc = _run(
         "import sys\n"
-        "import newsdig, newsdig.cli, newsdig.cli_semantic, newsdig.search.semantic, newsdig.index.vectors\n"
+        "import newsdig, newsdig.cli, newsdig.cli_semantic, newsdig.index.vectors\n"
+        "import newsdig.search.semantic, newsdig.search.modes, newsdig.search.restrict_semantic\n"
         "import newsdig.enrich.embeddings, newsdig.enrich.embed_stage, newsdig.catalog.embeddings\n"
         "heavy = [m for m in ('torch', 'onnxruntime', 'usearch', 'tokenizers', 'sentence_transformers',"
         " 'transformers', 'numpy') if m in sys.modules]\n"
@@ -32,7 +33,8 @@ def test_missing_extra_is_explained() -> None:
         "import sys, tempfile, pathlib\n"
         "for name in ('onnxruntime', 'usearch'): sys.modules[name] = None\n"
         "from newsdig.home import Home\n"
-        "from newsdig.search.semantic import semantic_available, hybrid_ids\n"
+        "from newsdig.search.semantic import semantic_available\n"
+        "from newsdig.search.modes import hybrid_ids\n"
         "home = Home(pathlib.Path(tempfile.mkdtemp()))\n"
         "print(semantic_available(home))\n"
         "print(hybrid_ids(home, [('a', 2.0), ('b', 1.0)], 'q', 5))\n"

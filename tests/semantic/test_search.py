@@ -71,7 +71,7 @@ def test_filters_hold_in_semantic_mode(demo_home: Home, searcher) -> None:  # ty
 
 
 def test_search_mode_pages(demo_home: Home, searcher) -> None:  # type: ignore[no-untyped-def]
-    from newsdig.search.semantic import search_mode
+    from newsdig.search.modes import search_mode
 
     keyword = search_mode(demo_home, searcher, "skylark", "keyword", 5)
     assert [h.id for h in keyword.hits] == [h.id for h in searcher.search("skylark", 5).hits]
@@ -119,7 +119,8 @@ def test_hybrid_beats_either_alone_on_judged_queries(demo_home: Home, searcher) 
     folded so every judged article can count."""
     import sqlite3
 
-    from newsdig.search.semantic import fuse, keyword_ids, semantic_ids
+    from newsdig.search.modes import fuse, keyword_ids
+    from newsdig.search.semantic import semantic_ids
 
     conn = sqlite3.connect(demo_home.catalog_path)
     url = dict(conn.execute("SELECT id, canonical_url FROM articles").fetchall())

@@ -22,7 +22,7 @@ found when any member is shown or folded in the top 100. `collapse=False` scores
 with the article as the unit (plain TREC). Without this, a query whose relevant articles are five
 copies of one wire story could never score above ~0.4 folded, whatever the ranking does.
 
-Semantic and hybrid (the `[semantic]` extra, ModeProfile in newsdig.search.semantic) are scored
+Semantic and hybrid (the `[semantic]` extra, ModeProfile in newsdig.search.modes) are scored
 through ModeRanker, in the same folded view: their rankings are what search_mode pages are cut
 from, copies fused as one item, and a hit found by meaning stands for its whole copy group (its
 copies are the group's other members: every near-duplicate of a text has its meaning, where the
@@ -281,7 +281,7 @@ class ModeRanker:
 
     def rank(self, query: str, depth: int = RECALL_DEPTH, now: datetime | None = None, *,
              collapse: bool = True, profile: object = None) -> list[tuple[str, list[str]]]:
-        from newsdig.search.semantic import ModeProfile, rank_by_mode
+        from newsdig.search.modes import ModeProfile, rank_by_mode
 
         if not isinstance(profile, ModeProfile):
             chosen = {} if profile is None else {"profile": profile}

@@ -15,7 +15,7 @@ exception is the source cap, a product rule (no outlet takes the whole first pag
 because it lowers nothing, not because it raises anything.
 
 Semantic and hybrid search (the optional `[semantic]` extra) are configured by ModeProfile in
-newsdig.search.semantic; `newsdig eval` compares them beside these.
+newsdig.search.modes; `newsdig eval` compares them beside these.
 """
 
 from __future__ import annotations

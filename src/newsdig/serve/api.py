@@ -268,7 +268,8 @@ def api_search(
     """Search the articles: the same JSON as `newsdig search --json`."""
     state = _state(request)
     if mode != "keyword":
-        from newsdig.search.semantic import search_mode, semantic_available
+        from newsdig.search.modes import search_mode
+        from newsdig.search.semantic import semantic_available
 
         why = semantic_available(state.home)
         if why is not None:

@@ -31,9 +31,9 @@ from markupsafe import Markup
 from newsdig.catalog.articles import aliases_of, article_record, get_article
 from newsdig.errors import NewsdigError
 from newsdig.search.engine import MAX_OFFSET, SORTS
+from newsdig.search.modes import search_mode as run_search_mode
 from newsdig.search.parser import FieldFilter, ParsedQuery, parse_query
 from newsdig.search.results import SearchResult
-from newsdig.search.semantic import search_mode as run_search_mode
 from newsdig.search.semantic import semantic_available
 from newsdig.serve.highlight import highlight
 from newsdig.serve.state import ServerState

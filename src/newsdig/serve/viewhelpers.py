@@ -15,7 +15,7 @@ from newsdig.search.engine import MAX_OFFSET, SORTS
 
 PAGE_SIZE = 10
 
-# The search page's "Match" choices (semantic.MODES, in words a reader knows), offered only when
+# The search page's "Match" choices (modes.MODES, in words a reader knows), offered only when
 # semantic search is available. The default is keyword, as for /api/search and `newsdig search`:
 # one query means the same results on every surface unless the reader asks otherwise.
 SEARCH_MODES = (("keyword", "Words"), ("semantic", "Meaning"), ("hybrid", "Both"))
