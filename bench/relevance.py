@@ -99,6 +99,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "+ phrase proximity (0.5, slop 3)": {"proximity": 0.5, "proximity_slop": 3},
     "− source cap (none)": {"source_cap": 0},
     "source cap 2 instead": {"source_cap": 2},
+    "+ exact-form bonus on phrases": {"phrase_exact": True},
 }
 LATENCY: dict[str, RankingProfile] = {
     "bm25": BM25,
@@ -108,6 +109,7 @@ LATENCY: dict[str, RankingProfile] = {
     "tuned − adaptive recency": TUNED.but(recency="gentle"),
     "tuned + proximity": TUNED.but(proximity=0.5, proximity_slop=3),
     "tuned − source cap": TUNED.but(source_cap=0),
+    "tuned + exact bonus on phrases": TUNED.but(phrase_exact=True),
 }
 
 
@@ -547,7 +549,8 @@ def build_report(bench: Bench, rounds: int, synthetic: int, command: str) -> str
     out.append(
         "## Features (stage 2, in turn, on classic = bm25f + the gentle recency prior)\n\n"
         + _table(["feature", "tune before", "best tune", "best setting", "adopted"], step_rows)
-        + "\n\n" + ("The selection, plus the source cap (a product rule, see *Source diversity*), "
+        + "\n\n" + ("The selection, plus the source cap (a product rule, see *Source diversity*) "
+                    "and the phrase rule (a speed rule, see *What ships*), "
                     "reproduces `tuned` exactly." if _same(_with_cap(selected), TUNED) else
                     "**The selection now differs from `tuned` in profiles.py**: "
                     + _differences(_with_cap(selected), TUNED) + ". Re-check the numbers and update the "
@@ -792,7 +795,11 @@ def summary(bench: Bench, ablation: dict[str, dict[str, float]]) -> str:
         "are about single events; it only orders near-ties).",
         f"- **Source cap {TUNED.source_cap}** (no outlet takes the whole first page; see *Source "
         "diversity*): a product rule that ships because it lowers nothing. Out: "
-        + effect("− source cap (none)") + "; cap 2 instead: " + effect("source cap 2 instead") + ".\n",
+        + effect("− source cap (none)") + "; cap 2 instead: " + effect("source cap 2 instead") + ".",
+        "- **No exact-form clauses for quoted phrases of several words** (a speed rule): the exact "
+        "fields are phrase-matched only for single words; a multi-word phrase matches on the stemmed "
+        "fields. Two fewer phrase scorers per phrase, the dearest clauses at 1M articles "
+        "(docs/performance.md). Putting them back: " + effect("+ exact-form bonus on phrases") + ".\n",
         "Not shipped (off in tuned; the knobs stay in `RankingProfile` for the ablation):\n",
         "- **Phrase proximity** (a sloppy phrase of the query's words as a SHOULD clause, text and "
         "title): " + effect("+ phrase proximity (0.5, slop 3)") + ", and no setting of the grid "
@@ -808,8 +815,12 @@ def summary(bench: Bench, ablation: dict[str, dict[str, float]]) -> str:
 
 
 def _with_cap(selected: RankingProfile) -> RankingProfile:
-    """The selected profile with the shipped source cap when the nDCG-driven selection took none."""
-    return selected if selected.source_cap else selected.but(name=selected.name, source_cap=TUNED.source_cap)
+    """The selected profile with the shipped product and speed rules the nDCG-driven selection does
+    not choose: the source cap, and no exact-form phrase clauses (neutral here, dearest at 1M)."""
+    rules = {"phrase_exact": TUNED.phrase_exact}
+    if not selected.source_cap:
+        rules["source_cap"] = TUNED.source_cap
+    return selected.but(name=selected.name, **rules)
 
 
 def _latency_table(rows: Sequence[LatencyRow]) -> str:

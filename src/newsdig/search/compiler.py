@@ -93,7 +93,7 @@ def term_query(
     for stem_field, exact_field, weight in _fields(profile, term.intitle):
         if not exact_only:
             clauses.append(_boost(_match(schema, stem_field, stems), weight))
-        if exact_field is not None:
+        if exact_field is not None and (exact_only or profile.phrase_exact or len(exacts) == 1):
             exact_weight = weight if exact_only else weight * profile.exact
             if exact_weight > 0:
                 clauses.append(_boost(_match(schema, exact_field, exacts), exact_weight))
