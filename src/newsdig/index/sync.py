@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsdig.catalog.articles import get_articles, iter_articles
+from newsdig.catalog.articles import get_articles, iter_articles_stored
 from newsdig.catalog.enrichment import index_extras
 from newsdig.catalog.meta import (
     INDEX_APPLIED_SEQ,
@@ -50,9 +50,10 @@ def apply_changes(conn: sqlite3.Connection, writer: IndexWriter) -> int:
 
 
 def iter_enriched(conn: sqlite3.Connection) -> Iterator[tuple[Article, Enrichment | None]]:
-    """Every article with its enrichment, streamed in chunks (constant memory)."""
+    """Every article with its enrichment, streamed in chunks (constant memory), in storage order
+    (the writer lock is held: no row moves while this reads)."""
     chunk: list[Article] = []
-    for article in iter_articles(conn):
+    for article in iter_articles_stored(conn):
         chunk.append(article)
         if len(chunk) >= SYNC_CHUNK:
             extras = index_extras(conn, [a.id for a in chunk])
