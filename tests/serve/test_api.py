@@ -88,6 +88,15 @@ def test_search_paging_sorting_and_filters(client: httpx.Client) -> None:
     assert {h["source"] for h in narrowed["hits"]} == {source}
 
 
+def test_facets_can_be_left_out(client: httpx.Client) -> None:
+    full = client.get("/api/search", params={"q": "strike", "limit": 5}).json()
+    bare = client.get("/api/search", params={"q": "strike", "limit": 5, "facets": "false"}).json()
+    assert any(full["facets"].values())
+    assert set(bare["facets"]) == set(full["facets"]) and not any(bare["facets"].values())
+    assert [h["id"] for h in bare["hits"]] == [h["id"] for h in full["hits"]]
+    assert bare["total"] == full["total"]
+
+
 def test_search_suggests_a_spelling(client: httpx.Client) -> None:
     data = client.get("/api/search", params={"q": "dokworkers"}).json()
     assert data["total"] == 0 and data["suggestion"] == "dockworkers"
@@ -184,7 +193,8 @@ def test_openapi_documents_every_route(client: httpx.Client) -> None:
                  "/api/articles/{article_id}/similar", "/api/stats", "/healthz"):
         assert path in paths, path
     search = paths["/api/search"]["get"]
-    assert {p["name"] for p in search["parameters"]} == {"q", "limit", "offset", "sort", "collapse", "mode"}
+    expected = {"q", "limit", "offset", "sort", "collapse", "mode", "facets"}
+    assert {p["name"] for p in search["parameters"]} == expected
     schemas = spec["components"]["schemas"]
     assert set(schemas["SearchOut"]["properties"]) == SEARCH_KEYS
     assert set(schemas["HitOut"]["properties"]) == HIT_KEYS

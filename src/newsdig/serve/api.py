@@ -213,13 +213,14 @@ def _searcher(state: ServerState) -> Searcher | None:
 
 
 def run_search(state: ServerState, q: str, limit: int, offset: int, sort: str,
-               collapse: bool = True) -> SearchResult:
+               collapse: bool = True, facets: bool = True) -> SearchResult:
     """One page of results; an empty home answers every query with nothing (not an error)."""
     searcher = _searcher(state)
     if searcher is None:
         return SearchResult(q, 0, [], empty_facets(), 0.0, parse_query(q), collapsed=collapse)
     try:
-        return searcher.search(q, limit=limit, offset=offset, sort=sort, collapse=collapse)
+        return searcher.search(q, limit=limit, offset=offset, sort=sort, collapse=collapse,
+                               with_facets=facets)
     except IndexError_ as problem:
         raise ApiError(503, "the search index cannot be read; run `newsdig reindex`") from problem
 
@@ -264,6 +265,9 @@ def api_search(
                                                 "member (false: `search --no-collapse`)")] = True,
     mode: Annotated[Literal["keyword", "semantic", "hybrid"], Query(
         description="semantic and hybrid need the `[semantic]` extra and `newsdig embed`")] = "keyword",
+    facets: Annotated[bool, Query(description="count facets (false: every facet list empty; "
+                                               "counting walks every match, the dearest part of a "
+                                               "broad query)")] = True,
 ) -> dict[str, Any]:
     """Search the articles: the same JSON as `newsdig search --json`."""
     state = _state(request)
@@ -276,9 +280,9 @@ def api_search(
             raise ApiError(400, f"mode={mode} is not available: {why}")
         searcher = _searcher(state)
         if searcher is None:
-            return run_search(state, q, limit, offset, sort, collapse).as_dict()
+            return run_search(state, q, limit, offset, sort, collapse, facets).as_dict()
         return search_mode(state.home, searcher, q, mode, limit, offset, collapse=collapse).as_dict()
-    return run_search(state, q, limit, offset, sort, collapse).as_dict()
+    return run_search(state, q, limit, offset, sort, collapse, facets).as_dict()
 
 
 @router.get("/api/articles/{article_id}", response_model=ArticleOut, responses=NOT_FOUND, tags=["articles"])

@@ -1,0 +1,43 @@
+"""Facet counts are remembered per index state and query: a later commit must show in them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsdig.home import Home
+from newsdig.ingest import add_paths
+from newsdig.search import Searcher
+
+BODY = ("The harbour board met on Monday to discuss the new ferry timetable and the repairs to the old "
+        "quay, which have run late for a month because of the storms along the coast this winter.\n\n"
+        "Residents asked for more evening sailings, and the board said it would publish a plan in spring "
+        "after talking to the ferry operator and the unions about the crews it would need.")
+
+
+OTHER = ("Ferry crews walked out at dawn over the new timetable, stranding commuters at the quay for "
+         "hours while managers and the union argued about overtime, rest days and the winter schedule.\n\n"
+         "The harbour board said talks would resume on Thursday and promised extra sailings once the "
+         "dispute ends, but gave no date for the repairs that have kept the second ferry in dock.")
+
+
+def _add(home: Home, path: Path, url: str, source: str, text: str = BODY) -> None:
+    path.write_text(json.dumps({"url": url, "title": f"Ferry timetable ({source})", "source": source,
+                                "published": "2025-03-03", "text": text, "language": "en"}))
+    add_paths(home, [str(path)])
+
+
+def test_cached_facets_follow_new_commits_and_are_copies(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    _add(home, tmp_path / "one.jsonl", "https://a.example.org/one", "Harbour Herald")
+    searcher = Searcher(home.index_dir)
+    first = searcher.search("ferry timetable")
+    assert dict(first.facets["source"]) == {"Harbour Herald": 1}
+    first.facets["source"].append(("Tampered", 9))  # a caller editing its result
+    again = searcher.search("ferry timetable")
+    assert dict(again.facets["source"]) == {"Harbour Herald": 1}  # the cache kept its own copy
+
+    _add(home, tmp_path / "two.jsonl", "https://b.example.org/two", "Quay Courier", OTHER)
+    after = searcher.search("ferry timetable")
+    assert after.total == 2
+    assert dict(after.facets["source"]) == {"Harbour Herald": 1, "Quay Courier": 1}
