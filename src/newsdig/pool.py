@@ -1,14 +1,25 @@
 """Run extraction over a stream of jobs, in this process or a bounded process pool.
 
 `Pool.imap` reads its input as fast as it can, so a big WARC would pile up in memory; here at
-most WINDOW_PER_WORKER jobs per worker are in flight (back-pressure), and results come back in
+most WINDOW_PER_WORKER chunks per worker are in flight (back-pressure), and results come back in
 input order so the catalog sees captures in the order they were archived. The pool is started
 lazily: a one-file `add` never pays for forking workers.
+
+Workers come from a fork server, not a fork of this process: by the time the pool starts, this
+process holds an SQLite connection and tantivy's writer threads, which a forked child must not
+inherit. The fork server imports `newsdig.extract.preload` once, so each worker forks from a
+warm process instead of importing trafilatura and loading the language model itself. That
+start-up still takes about a second of one core; this process extracts the first POOL_AFTER
+captures itself meanwhile rather than wait idle. (Extracting on until a worker is up, told by
+a thread waiting on a first task, did no better on a quiet machine and worse on a busy one.)
+Jobs go out CHUNK at a time, a quarter of the round trips through the executor's queues
+(on 400 news pages that was within noise of one at a time: pickling a page costs little).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,8 +29,11 @@ from newsdig.catalog.articles import RawRef
 from newsdig.extract import extract
 from newsdig.models import Article, Capture, Rejection
 
-WINDOW_PER_WORKER = 16
+CHUNK = 4  # jobs per task sent to a worker (~60 ms of work on news pages)
+WINDOW_PER_WORKER = 4  # chunks in flight per worker: both stay busy, memory stays flat
 POOL_AFTER = 24  # captures seen before a pool is worth its start-up cost
+# What the fork server imports before forking workers ("__main__" is multiprocessing's default)
+PRELOAD = ["__main__", "newsdig.extract.preload"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +50,11 @@ def run_one(job: ExtractJob) -> Article | Rejection:
         return job.rejection
     assert job.capture is not None
     return extract(job.capture, url=job.url, source=job.capture.hint("source"))
+
+
+def run_chunk(jobs: list[ExtractJob]) -> list[Article | Rejection]:
+    """Extract a chunk of jobs in a worker, results in job order."""
+    return [run_one(job) for job in jobs]
 
 
 def run_jobs(jobs: Iterable[ExtractJob], workers: int = 1
@@ -56,19 +75,34 @@ def run_jobs(jobs: Iterable[ExtractJob], workers: int = 1
             yield job, run_one(job)
         return
     context = multiprocessing.get_context("forkserver")
+    # both no-ops once the fork server runs (an earlier pool in this process started it)
+    context.set_forkserver_preload(PRELOAD)
+    multiprocessing.forkserver.ensure_running()  # starts it booting; returns at once
+    for job in head:
+        yield job, run_one(job)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        window: deque[tuple[ExtractJob, Future[Article | Rejection]]] = deque()
+        window: deque[tuple[list[ExtractJob], Future[list[Article | Rejection]]]] = deque()
         limit = workers * WINDOW_PER_WORKER
-        for job in _chain(head, source):
-            window.append((job, pool.submit(run_one, job)))
+        for chunk in _chunks(source, CHUNK):
+            window.append((chunk, pool.submit(run_chunk, chunk)))
             if len(window) >= limit:
-                done, future = window.popleft()
-                yield done, future.result()
+                yield from _done(*window.popleft())
         while window:
-            done, future = window.popleft()
-            yield done, future.result()
+            yield from _done(*window.popleft())
 
 
-def _chain(head: list[ExtractJob], rest: Iterator[ExtractJob]) -> Iterator[ExtractJob]:
-    yield from head
-    yield from rest
+def _done(chunk: list[ExtractJob], future: Future[list[Article | Rejection]]
+          ) -> Iterator[tuple[ExtractJob, Article | Rejection]]:
+    yield from zip(chunk, future.result(), strict=True)
+
+
+def _chunks(jobs: Iterator[ExtractJob], size: int) -> Iterator[list[ExtractJob]]:
+    chunk: list[ExtractJob] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+

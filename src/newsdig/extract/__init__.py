@@ -4,11 +4,16 @@ Modules, in the order a capture meets them (html or text, gzip and binary format
 article are told apart by `newsdig.formats`, shared with the importers; `sniff_kind` is re-exported):
   decode     bytes -> str (BOM, UTF-8, declared charset, detector)
   html       trafilatura + htmldate on one parsed tree, canonical URL, declared language
+    parse      trafilatura's lenient loader with a C-level element class lookup
+    walks      Python walks standing in for trafilatura's costliest XPaths while it extracts
+    metadata   trafilatura's metadata steps without the parts newsdig does not store
+    bylines    trafilatura's author XPaths in one walk
   plaintext  text dumps: paragraphs, headline, byline, dateline
   chrome     built-in furniture patterns (short lines only)
   title      headline detection and title inference from the lead
   templates  per-source learned furniture (pure functions; the catalog keeps the counts)
   dispatch   hints, word floor, identity and source; `extract` and `extract_file`
+  preload    warm state imported once by the process pool's fork server (see newsdig.pool)
 """
 
 from newsdig.extract.chrome import is_chrome, remove_chrome

@@ -1,8 +1,11 @@
 """HTML captures: trafilatura for the main text and metadata, on a tree parsed once.
 
-The page is decoded and parsed here a single time; trafilatura's metadata pass runs htmldate on
-that same tree (original publication date), and the canonical URL and the declared language are
-read from it too. Built-in chrome patterns then clean what trafilatura lets through.
+The page is decoded and parsed here a single time (`parse`). trafilatura extracts the main
+text from its own copy of that tree, with the `walks` standing in for its costliest XPaths;
+then the metadata pass (`metadata`: title, byline, htmldate's original publication date) reads
+the same tree, as do the canonical URL and the declared language. Built-in chrome patterns then
+clean what trafilatura lets through. Text and metadata are what trafilatura's own
+`bare_extraction(with_metadata=True)` gives, at about half its cost (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -12,20 +15,24 @@ from urllib.parse import urlsplit
 
 import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 from newsdig.extract.chrome import remove_chrome
 from newsdig.extract.decode import decode
 from newsdig.extract.draft import Draft, Refusal, collapse, split_authors
 from newsdig.extract.language import normalise_language
+from newsdig.extract.metadata import page_metadata
+from newsdig.extract.parse import load_markup
 from newsdig.extract.title import strip_site_name
 from newsdig.extract.urls import choose_canonical, is_web_url, registered_domain
+from newsdig.extract.walks import faster_xpaths
 
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
 
 # Options chosen on bench/extraction.py (F1 on trafilatura-eval / dragnet-train, relative speed):
 #   balanced        0.931 / 0.903  1.00      favor_precision  0.926 / 0.904  1.02
 #   favor_recall    0.926 / 0.910  1.26      fast             0.924 / 0.908  1.24
+#   fast + favor_recall  0.923 / 0.908 (2026-11, measured on the whole pipeline: -0.2 points on
+#   both sets for ~10% less extraction time, so not taken; fast skips readability/justext)
 # favor_recall: the news set gains, the mixed web set loses half a point, and it runs as fast as
 # plain trafilatura (balanced mode re-runs short extractions). Comments are not article text;
 # tables hold real content in news (results, budgets).
@@ -43,9 +50,9 @@ EXTENSIVE_DATE_SEARCH = False
 
 def _parse(text: str) -> HtmlElement | None:
     """Parse markup with trafilatura's lenient loader; wrap bare fragments it refuses."""
-    tree = load_html(text)
+    tree = load_markup(text)
     if tree is None:
-        tree = load_html(f"<html><body>{text}</body></html>")
+        tree = load_markup(f"<html><body>{text}</body></html>")
     return tree
 
 
@@ -76,6 +83,12 @@ def _max_date(fetched_at: str | None) -> str:
         except ValueError:
             pass
     return date.today().isoformat()
+
+
+def _date_params(fetched_at: str | None) -> dict[str, object]:
+    """htmldate's options: the original publication date, nothing after the fetch."""
+    return {"original_date": True, "extensive_search": EXTENSIVE_DATE_SEARCH,
+            "max_date": _max_date(fetched_at)}
 
 
 def _site_name(sitename: str | None, url: str | None) -> str | None:
@@ -122,30 +135,23 @@ def extract_html(
         return Refusal("not-article", "the body does not parse as HTML")
     declared_urls, declared_language = _head_links(tree)
     web_url = url if is_web_url(url) else None
-    document = trafilatura.bare_extraction(
-        tree,
-        url=web_url,
-        with_metadata=True,
-        date_extraction_params={
-            "original_date": True,
-            "extensive_search": EXTENSIVE_DATE_SEARCH,
-            "max_date": _max_date(fetched_at),
-        },
-        **TRAFILATURA_OPTIONS,
-    )
+    # trafilatura works on its own copy of the tree; the metadata pass reads this one after it
+    with faster_xpaths():
+        document = trafilatura.bare_extraction(tree, url=web_url, with_metadata=False, **TRAFILATURA_OPTIONS)
     if document is None or not (document.text or "").strip():
         return Refusal("empty-text", "trafilatura found no main text in the page")
+    meta = page_metadata(tree, web_url, _date_params(fetched_at))
     canonical = choose_canonical(declared_urls, web_url)
-    site_name = _site_name(document.sitename, canonical)
-    title = _title(document.title, site_name or document.sitename, canonical)
+    site_name = _site_name(meta.sitename, canonical)
+    title = _title(meta.title, site_name or meta.sitename, canonical)
     return Draft(
-        paragraphs=_paragraphs(document.text, (title, document.title)),
+        paragraphs=_paragraphs(document.text, (title, meta.title)),
         extractor=EXTRACTOR,
         title=title,
-        authors=split_authors(document.author),
-        published=document.date or None,
+        authors=split_authors(meta.author),
+        published=meta.date or None,
         language=normalise_language(declared_language),
         site_name=site_name,
-        description=collapse(document.description or "") or None,
+        description=collapse(meta.description or "") or None,
         canonical_url=canonical,
     )
