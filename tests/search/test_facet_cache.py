@@ -41,3 +41,38 @@ def test_cached_facets_follow_new_commits_and_are_copies(tmp_path: Path) -> None
     after = searcher.search("ferry timetable")
     assert after.total == 2
     assert dict(after.facets["source"]) == {"Harbour Herald": 1, "Quay Courier": 1}
+
+
+QUERIES = ("putin", "putin kremlin", '"north korean troops"', 'korea -"north korean"',
+           "witkoff OR lagarde", "site:bbc.co.uk", "putin site:reuters.com -easter", "intitle:putin",
+           '"denies"', "soldiers praised", "the", "the OR der OR les", "source:reuters",
+           "after:2025-04-01 putin", "lang:en kursk")
+
+
+def test_facets_count_the_same_matches_as_the_ranking(searcher: Searcher) -> None:
+    """Facets are counted on a match-only query (no exact, lead or proximity clauses): it must
+    match exactly what the ranked query matches, or the counts would disagree with the total."""
+    from newsdig.search.compiler import compile_query
+    from newsdig.search.engine import match_only
+    from newsdig.search.facets import collect_facets
+    from newsdig.search.parser import parse_query
+    from newsdig.search.profiles import get_profile
+
+    tantivy_searcher, schema = searcher.snapshot()
+    checked = 0
+    for text in QUERIES:
+        for profile in (get_profile("tuned"), get_profile("bm25")):
+            parsed = parse_query(text)
+            ranked = compile_query(parsed, schema, tantivy_searcher, profile)
+            counted = compile_query(parsed, schema, tantivy_searcher, match_only(profile))
+            assert (ranked is None) == (counted is None), text
+            if ranked is None or counted is None:
+                continue
+            total = tantivy_searcher.search(ranked.query, 1, count=True).count
+            assert tantivy_searcher.search(counted.query, 1, count=True).count == total, text
+            expected = collect_facets(tantivy_searcher, ranked.query)
+            assert collect_facets(tantivy_searcher, counted.query) == expected, text
+            checked += total > 0
+        result = searcher.search(text)
+        assert sum(count for _, count in result.facets["language"]) == result.total or not result.total
+    assert checked >= 20
