@@ -75,7 +75,10 @@ def test_ann_equals_exact_search_at_this_size(hnsw_home: Home) -> None:
         hits += sum(1 for key in found if exact[score[key]] >= tenth - 1e-3)
     conn.close()
     assert searcher.kind == "hnsw"
-    assert hits / (10 * len(queries)) == 1.0  # recall@10 = 1 on ~900 real chunks
+    # HNSW is approximate and its graph is built by several threads (not the same graph twice):
+    # on ~900 real chunks recall@10 was 1.0 in most runs and 0.995 in one; a broken index scores
+    # far lower.
+    assert hits / (10 * len(queries)) >= 0.99
 
 
 def test_index_is_rebuilt_when_missing_or_corrupt(hnsw_home: Home) -> None:
