@@ -67,3 +67,14 @@ def test_with_no_spacing_every_batch_reaches_the_index(
     seen, _ = _run(tmp_path, monkeypatch, seconds=0)
     assert len(seen) >= 3 and seen[0] == 0  # before the first batch
     assert all(a < b for a, b in itertools.pairwise(seen[1:])) and seen[1] > 0
+
+
+def test_an_import_with_nothing_new_does_not_commit_the_index(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home")
+    source = _jsonl(tmp_path / "in.jsonl")
+    ingest.add_paths(home, [str(source)])
+    meta = home.index_dir / "meta.json"
+    before = (meta.stat().st_mtime_ns, meta.read_bytes())
+    again = ingest.add_paths(home, [str(source)])  # every capture already stored
+    assert again.added == 0
+    assert (meta.stat().st_mtime_ns, meta.read_bytes()) == before

@@ -238,11 +238,14 @@ class Ingestor:
             try:
                 start = applied_seq(self.conn) if self._staged is None else self._staged
                 end = last_change_seq(self.conn)
-                stage_changes(self.conn, self._writer, start, end)
-                self._staged = end
+                if end > start:
+                    stage_changes(self.conn, self._writer, start, end)
+                    self._staged = end
                 due = time.monotonic() - self._index_committed >= INDEX_COMMIT_SECONDS
-                if index_now or due:
-                    mark_applied(self.conn, self._writer, end)
+                # Nothing staged, nothing to commit: a crawler's idle commits must not each pay
+                # a tantivy commit (~0.3 s), which apply_changes also skipped.
+                if self._staged is not None and (index_now or due):
+                    mark_applied(self.conn, self._writer, self._staged)
                     self._staged, self._index_committed = None, time.monotonic()
             except (ValueError, OSError) as err:  # tantivy reports I/O failures as ValueError
                 raise HomeError(f"cannot update the search index in {self.home.index_dir}: {err}; the "
