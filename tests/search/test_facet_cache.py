@@ -76,3 +76,19 @@ def test_facets_count_the_same_matches_as_the_ranking(searcher: Searcher) -> Non
         result = searcher.search(text)
         assert sum(count for _, count in result.facets["language"]) == result.total or not result.total
     assert checked >= 20
+
+
+def test_facets_counted_beside_the_ranking_agree_under_concurrent_queries(searcher: Searcher) -> None:
+    """Facets are walked on a pool thread while the ranking runs: many readers at once must each
+    get the counts of their own query."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    alone = {}
+    for text in QUERIES:
+        searcher.clear_cache()
+        alone[text] = searcher.search(text).facets
+    searcher.clear_cache()
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda text: (text, searcher.search(text).facets), QUERIES * 4))
+    assert all(facets == alone[text] for text, facets in together)
+    assert sum(bool(f["source"]) for f in alone.values()) >= 10

@@ -203,7 +203,7 @@ def rerank(
     timed = weight > 0
     first = first or set()
     rescored = [
-        (0 if doc_key(addr) in first else 1,
+        (0 if first and doc_key(addr) in first else 1,
          -(score * recency_multiplier(epoch, anchor, weight, half_life) if timed else score),
          -(epoch or 0) if timed else 0, key or 0, addr)
         for (score, addr), epoch, key in zip(candidates, epochs, keys, strict=True)
