@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -308,6 +309,35 @@ def reindex() -> None:
         with err.status("rebuilding the index from the catalog…"):
             count = rebuild(conn, home.index_dir)
     out.print(f"index rebuilt: {count:,} articles")
+
+
+@app.command()
+def check(
+    repair: Annotated[bool, typer.Option("--repair", help="Make the index agree with the catalog "
+                                                          "(apply, re-add, remove or rebuild).")] = False,
+    deep: Annotated[bool, typer.Option("--deep", help="Also compare every stored title, URL and text "
+                                                      "(reads every document).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Verify that the search index holds exactly the catalog's articles; --repair fixes it.
+
+    Exit 0 when they agree (after any repair), 1 when they still disagree.
+    """
+    from newsdig.catalog.db import connect
+    from newsdig.index.check import check_index
+
+    home = _existing_home()
+    conn = connect(home.catalog_path)
+    lock = writer_lock(home) if repair else nullcontext()
+    with lock, err.status("checking the index against the catalog…"):
+        report = check_index(conn, home.index_dir, repair=repair, deep=deep)
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        from newsdig.console import print_check
+        print_check(out, report)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -144,3 +144,25 @@ def print_stats(console: Console, stats: Mapping[str, Any]) -> None:
             console.print(Text(title, style="bold underline"))
             for row in rows:
                 console.print(f"  {escape(str(row['value']))}: {row['count']:,}")
+
+
+def print_check(console: Console, report: Any) -> None:
+    """`newsdig check`: what disagreed, what was done, and the verdict."""
+    console.print(f"catalog articles {report.catalog_articles:,} · "
+                  f"index documents {report.index_documents:,}")
+    if report.unusable:
+        console.print(Text(f"index unusable: {report.unusable}", style="red"))
+    for name in ("pending_changes", "missing", "extra", "duplicated", "stale"):
+        count = getattr(report, name)
+        if count:
+            examples = ", ".join(report.examples.get(name, []))
+            label = name.replace("_", " ")
+            more = f" (e.g. {examples})" if examples else ""
+            console.print(Text(f"{label}: {count:,}{more}", style="yellow"))
+    for action in report.actions:
+        console.print(Text(f"repaired: {action}", style="green"))
+    if report.ok:
+        console.print(Text("the index agrees with the catalog", style="green"))
+    else:
+        hint = "" if report.actions else " — run `newsdig check --repair`"
+        console.print(Text(f"the index disagrees with the catalog{hint}", style="red"))

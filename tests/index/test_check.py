@@ -132,3 +132,19 @@ def test_slices_cover_the_id_space(home: Home, monkeypatch: pytest.MonkeyPatch) 
     writer.wait_merging_threads()
     found = check_index(connect(home.catalog_path), home.index_dir)
     assert (found.missing, found.extra, found.examples) == (1, 0, {"missing": [lost]})
+
+
+def test_the_check_command_reports_exits_1_and_repairs(home: Home) -> None:
+    from tests.support import run_cli
+
+    assert run_cli(home.root, "check", "--json").json()["ok"] is True
+    writer = _raw_writer(home)
+    writer.delete_documents_by_term(F.ID, _catalog_ids(home)[0])
+    writer.commit()
+    writer.wait_merging_threads()
+    found = run_cli(home.root, "check", check=False)
+    assert found.code == 1 and "missing: 1" in found.stdout and "newsdig check --repair" in found.stdout
+    repaired = run_cli(home.root, "check", "--repair", "--json").json()
+    assert repaired["ok"] is True and repaired["missing"] == 1 and repaired["actions"]
+    assert run_cli(home.root, "check", "--deep", "--json").json() == {
+        **repaired, "missing": 0, "actions": [], "deep": True, "stale": 0}
