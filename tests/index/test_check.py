@@ -147,4 +147,4 @@ def test_the_check_command_reports_exits_1_and_repairs(home: Home) -> None:
     repaired = run_cli(home.root, "check", "--repair", "--json").json()
     assert repaired["ok"] is True and repaired["missing"] == 1 and repaired["actions"]
     assert run_cli(home.root, "check", "--deep", "--json").json() == {
-        **repaired, "missing": 0, "actions": [], "deep": True, "stale": 0}
+        **repaired, "missing": 0, "examples": {}, "actions": [], "deep": True, "stale": 0}
