@@ -8,6 +8,8 @@ query can also be compiled `relaxed`: its content words then need only partly ma
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -40,6 +42,14 @@ STOP_WORDS = frozenset((
 ))
 
 
+# A sharded search (newsdig.search.shards) compiles one query per shard and sets this, in the
+# shard's thread, to `scale(field, tokens)`: the factor that turns the shard's BM25 idf of a term
+# (or the sum over a phrase's terms) into the idf over all shards. Every scored term and phrase
+# clause is boosted by it, so the shards' scores are comparable. None (the default): no boost.
+IdfScale = Callable[[str, Sequence[str]], float]
+IDF_SCALE: ContextVar[IdfScale | None] = ContextVar("newsdig_idf_scale", default=None)
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
     query: tantivy.Query
@@ -63,6 +73,13 @@ def _match(schema: tantivy.Schema, field: str, tokens: list[str], slop: int = 0)
     if len(tokens) == 1:
         return Q.term_query(schema, field, tokens[0])
     return Q.phrase_query(schema, field, tokens, slop)
+
+
+def _scored(schema: tantivy.Schema, field: str, tokens: list[str], slop: int = 0) -> tantivy.Query:
+    """`_match` for a clause that scores, rescaled by IDF_SCALE when a sharded search set one."""
+    query = _match(schema, field, tokens, slop)
+    scale = IDF_SCALE.get()
+    return query if scale is None else _boost(query, scale(field, tokens))
 
 
 def _tokens(term: Term) -> tuple[list[str], list[str]]:
@@ -92,11 +109,11 @@ def term_query(
     clauses = []
     for stem_field, exact_field, weight in _fields(profile, term.intitle):
         if not exact_only:
-            clauses.append(_boost(_match(schema, stem_field, stems), weight))
+            clauses.append(_boost(_scored(schema, stem_field, stems), weight))
         if exact_field is not None and (exact_only or profile.phrase_exact or len(exacts) == 1):
             exact_weight = weight if exact_only else weight * profile.exact
             if exact_weight > 0:
-                clauses.append(_boost(_match(schema, exact_field, exacts), exact_weight))
+                clauses.append(_boost(_scored(schema, exact_field, exacts), exact_weight))
     return _any(clauses) if clauses else None
 
 
@@ -218,7 +235,7 @@ def proximity_query(
     tokens = stem_analyzer().analyze(" ".join(term.text for term in words))[:MAX_PHRASE_TOKENS]
     if len(tokens) < 2:
         return None
-    clauses = [_boost(Q.phrase_query(schema, field, tokens, profile.proximity_slop), profile.proximity * w)
+    clauses = [_boost(_scored(schema, field, tokens, profile.proximity_slop), profile.proximity * w)
                for field, w in ((F.TEXT, profile.body), (F.TITLE, profile.title)) if w > 0]
     return _any(clauses) if clauses else None
 
@@ -253,6 +270,8 @@ def compile_query(
     the query has fewer than two content words to relax.
     Groups whose words all analyze to nothing (e.g. 50-letter tokens) are dropped; when every group
     drops, nothing matches rather than silently widening to the filters alone.
+    `searcher` is only asked for doc_freq (source:, speaker:, entity: pick the exact key when it is
+    indexed): a sharded search passes its statistics over all shards, so every shard decides alike.
     """
     profile = get_profile(profile)
     words = plain_words(parsed)

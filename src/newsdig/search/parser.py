@@ -16,8 +16,9 @@
     -site: -source: -lang: -intitle: -speaker: -entity:   exclude
 
 Unknown `foo:bar` stays a word; invalid filter values are dropped with a warning; an unbalanced
-quote runs to the end; tokens without a letter or digit are dropped. Input and term counts are
-capped so a 10 kB paste stays cheap.
+quote runs to the end; tokens without a letter or digit are dropped; lone surrogates (undecodable
+bytes in a command-line argument) become U+FFFD. Input and term counts are capped so a 10 kB paste
+stays cheap.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _LANG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?")
 _SITE_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _OR_WORDS = ("OR", "|")
+# Lone surrogates: command-line arguments carry undecodable bytes as U+DC80..U+DCFF, and no UTF-8
+# encoder (tantivy's analyzers, JSON, SQLite) accepts them; they become U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,11 +309,7 @@ class _Builder:
             self.filters.append(flt)
         self.add_other()
 
-    def build(self) -> ParsedQuery:
-        if self.after is not None and self.before is not None and self.after >= self.before:
-            self.warnings.append("after: is not before before:, so nothing can match")
-        if not self.groups and self.excluded and not (self.filters or self.after or self.before):
-            self.warnings.append("only exclusions: add a word or a filter to search for")
+    def _query(self) -> ParsedQuery:
         return ParsedQuery(
             groups=tuple(tuple(g) for g in self.groups),
             excluded=tuple(self.excluded),
@@ -318,6 +318,35 @@ class _Builder:
             before=self.before,
             warnings=tuple(self.warnings),
         )
+
+    def _fit(self) -> None:
+        """Drop terms until the normalised form fits MAX_QUERY_CHARS. Dates spelled in full, `|`
+        spelled ` OR ` and a cut quote closed can make it longer than the (capped) input, and a
+        normalised form that is cut again when pasted back would not parse to this query. Words
+        go first (a long query is pasted text), then exclusions, filters and dates."""
+        cut = False
+        while len(self._query().normalised()) > MAX_QUERY_CHARS:
+            cut = True
+            if self.groups:
+                self.groups[-1].pop()
+                if not self.groups[-1]:
+                    self.groups.pop()
+            elif self.excluded:
+                self.excluded.pop()
+            elif self.filters:
+                self.filters.pop()
+            else:
+                self.after = self.before = None
+        if cut:
+            self.warnings.append(f"query cut to fit in {MAX_QUERY_CHARS} characters")
+
+    def build(self) -> ParsedQuery:
+        self._fit()
+        if self.after is not None and self.before is not None and self.after >= self.before:
+            self.warnings.append("after: is not before before:, so nothing can match")
+        if not self.groups and self.excluded and not (self.filters or self.after or self.before):
+            self.warnings.append("only exclusions: add a word or a filter to search for")
+        return self._query()
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -328,6 +357,7 @@ def parse_query(text: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         b.warnings.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
+    text = _SURROGATE.sub("\ufffd", text)
     for tok in _tokenize(text):
         if b.count >= MAX_TERMS:
             b.warnings.append(f"query cut to its first {MAX_TERMS} terms")

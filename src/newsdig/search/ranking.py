@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -148,19 +149,29 @@ def collapse(searcher: tantivy.Searcher, hits: Hits) -> list[Ranked]:
     if not hits:
         return []
     keys = searcher.fast_field_values(F.DUP_KEY, [addr for _, addr in hits])
-    leaders: dict[int, Ranked] = {}
     ranked: list[Ranked] = []
-    for (score, addr), key in zip(hits, keys, strict=True):
-        if key is None:  # cannot happen with a current index; never hide a hit because of it
-            ranked.append(Ranked(score, addr))
-            continue
-        leader = leaders.get(key)
-        if leader is None:
-            leaders[key] = leader = Ranked(score, addr)
-            ranked.append(leader)
-        else:
-            leader.copies.append(addr)
+    for leader, *copies in fold_groups(keys):
+        score, address = hits[leader]
+        ranked.append(Ranked(score, address, [hits[i][1] for i in copies]))
     return ranked
+
+
+def fold_groups(keys: Sequence[int | None]) -> list[list[int]]:
+    """Positions grouped by copy-group key, each group [leader, copies...] in the order of its
+    best-ranked member (the leader). A missing key (cannot happen with a current index) is a group
+    of its own: never hide a hit because of it. Shared by the single index and the sharded search."""
+    leaders: dict[int, list[int]] = {}
+    groups: list[list[int]] = []
+    for position, key in enumerate(keys):
+        group = leaders.get(key) if key is not None else None
+        if group is None:
+            group = [position]
+            groups.append(group)
+            if key is not None:
+                leaders[key] = group
+        else:
+            group.append(position)
+    return groups
 
 
 def recency_multiplier(
@@ -192,24 +203,35 @@ def rerank(
     """
     if not candidates:
         return []
-    recency = recency or Recency()
     addresses = [addr for _, addr in candidates]
     epochs = searcher.fast_field_values(F.PUBLISHED_EPOCH, addresses)
     keys = searcher.fast_field_values(F.ID_KEY, addresses)
+    firsts = [doc_key(addr) in first for addr in addresses] if first else None
+    order = rerank_order([score for score, _ in candidates], epochs, keys, now, recency, firsts)
+    return [(score, addresses[position]) for score, position in order]
+
+
+def rerank_order(
+    scores: Sequence[float], epochs: Sequence[int | None], keys: Sequence[int | None], now: datetime,
+    recency: Recency | None = None, first: Sequence[bool] | None = None,
+) -> list[tuple[float, int]]:
+    """(new score, position) of each candidate, best first: `rerank` over plain columns (the
+    sharded search gathers them from several indexes). `first` flags the hits that go before all
+    others; ties go newest first (by id alone when recency is off), then by id key."""
+    recency = recency or Recency()
     anchor = now.timestamp()
     if recency.from_newest:
         anchor = min(anchor, max((e for e in epochs if e is not None), default=anchor))
     weight, half_life = recency.weight, recency.half_life_days
     timed = weight > 0
-    first = first or set()
     rescored = [
-        (0 if first and doc_key(addr) in first else 1,
+        (0 if first and first[position] else 1,
          -(score * recency_multiplier(epoch, anchor, weight, half_life) if timed else score),
-         -(epoch or 0) if timed else 0, key or 0, addr)
-        for (score, addr), epoch, key in zip(candidates, epochs, keys, strict=True)
+         -(epoch or 0) if timed else 0, key or 0, position)
+        for position, (score, epoch, key) in enumerate(zip(scores, epochs, keys, strict=True))
     ]
     rescored.sort(key=lambda item: item[:4])
-    return [(-score, addr) for _, score, _, _, addr in rescored]
+    return [(-score, position) for _, score, _, _, position in rescored]
 
 
 def doc_key(address: tantivy.DocAddress) -> DocKey:
@@ -244,16 +266,36 @@ def cap_sources(searcher: tantivy.Searcher, window: list[Ranked], cap: int, docs
     from stored documents (there is no source fast field), read at most DIVERSITY_SCAN times, and
     the page reuses them through `docs`.
     """
-    if cap <= 0 or len(window) <= cap:
-        return window
-    scan = min(len(window), DIVERSITY_SCAN)
+    def source_at(position: int) -> str:
+        return stored_doc(searcher, window[position].address, docs).get_first(F.SOURCE) or ""
+
+    def other_outlet(start: int, outlet: str) -> int | None:
+        return _other_outlet(searcher, window, start, outlet, query) if query is not None else None
+
+    order = diversity_order(len(window), cap, source_at, other_outlet)
+    return window if order is None else [window[i] for i in order]
+
+
+def diversity_order(
+    size: int, cap: int, source_at: Callable[[int], str],
+    other_outlet: Callable[[int, str], int | None] | None = None,
+) -> list[int] | None:
+    """The permutation of window positions `cap_sources` shows, or None when it keeps the order.
+
+    `source_at(i)` is the outlet of the i-th hit (read only for the first DIVERSITY_SCAN);
+    `other_outlet(start, outlet)` the first position from `start` on of a hit from another outlet
+    (None: there is none, or no way to look).
+    """
+    if cap <= 0 or size <= cap:
+        return None
+    scan = min(size, DIVERSITY_SCAN)
     counts: Counter[str] = Counter()
     chosen: list[int] = []
     waiting: list[int] = []
     for position in range(scan):
         if len(chosen) == DIVERSITY_PAGE:
             break
-        source = stored_doc(searcher, window[position].address, docs).get_first(F.SOURCE) or ""
+        source = source_at(position)
         if source and counts[source] >= cap:
             waiting.append(position)
             continue
@@ -264,14 +306,14 @@ def cap_sources(searcher: tantivy.Searcher, window: list[Ranked], cap: int, docs
         chosen = sorted(chosen + waiting[:room])
     outlets = [source for source in counts if source]
     alone = len(counts) == 1 and bool(outlets) and cap < DIVERSITY_PAGE <= len(chosen)
-    if alone and query is not None:  # one outlet would take the whole page
-        other = _other_outlet(searcher, window, scan, outlets[0], query)
+    if alone and other_outlet is not None:  # one outlet would take the whole page
+        other = other_outlet(scan, outlets[0])
         if other is not None:
             chosen = [*chosen[: DIVERSITY_PAGE - 1], other]
     if chosen == list(range(len(chosen))):
-        return window
+        return None
     shown = set(chosen)
-    return [window[i] for i in chosen] + [hit for i, hit in enumerate(window) if i not in shown]
+    return chosen + [i for i in range(size) if i not in shown]
 
 
 def _other_outlet(searcher: tantivy.Searcher, window: list[Ranked], start: int, outlet: str,

@@ -53,10 +53,12 @@ class SearchResult:
     suggestion: str | None = None  # a respelled query that finds more, when this one finds little
     collapsed: bool = True  # near-duplicates folded under their best-ranked copy
     relaxed: bool = False  # a long query answered by articles with most (not all) of its words
+    shards_searched: int | None = None  # a sharded index: shards the date filter left to search
+    shards_total: int | None = None  # ... and all its shards (None for a single index)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract: {"query","total","took_ms","hits":[...],"facets":{name:[{"value","count"}]},
-        "suggestion": str | null}."""
+        "suggestion": str | null}; a sharded search adds "shards_searched" and "shards_total"."""
         return {
             "query": self.query,
             "total": self.total,
@@ -69,7 +71,13 @@ class SearchResult:
             "suggestion": self.suggestion,
             "collapsed": self.collapsed,
             "relaxed": self.relaxed,
-        }
+        } | self._shards()
+
+    def _shards(self) -> dict[str, Any]:
+        """The shard counts of a sharded search; nothing for one index (its JSON stays as it was)."""
+        if self.shards_total is None:
+            return {}
+        return {"shards_searched": self.shards_searched, "shards_total": self.shards_total}
 
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=indent)
