@@ -402,9 +402,36 @@ def serve(
         "--write-token", envvar=WRITE_TOKEN_ENV, show_default=False,
         help="Bearer token POST /api/articles must send; required with --allow-writes off loopback.",
     )] = None,
+    shards: Annotated[Path | None, typer.Option(
+        "--shards", metavar="DIR", show_default=False,
+        help="Serve the index shards in DIR (`newsdig spark ingest --out D` writes D/index) instead of "
+             "a home: one search over all of them, the search page and /api/search only.",
+    )] = None,
 ) -> None:
-    """Serve the search page, feeds and JSON API over this home (until Ctrl+C)."""
-    serve_home(_existing_home(), host, port, allow_writes=allow_writes, write_token=write_token)
+    """Serve the search page, feeds and JSON API over this home, or over index shards (until Ctrl+C)."""
+    if shards is None:
+        serve_home(_existing_home(), host, port, allow_writes=allow_writes, write_token=write_token)
+        return
+    import uvicorn
+
+    from newsdig.serve.app import create_shards_app
+    from newsdig.serve.shard_mode import open_shards
+
+    if State.home_flag:
+        raise NewsdigError("--shards serves index shards, not a home: give either --shards DIR or --home")
+    if allow_writes:
+        raise NewsdigError("--allow-writes needs a home: a server over --shards is read-only")
+    searcher = open_shards(shards)  # a missing or bad manifest stops here, before the server starts
+    _check_port_free(host, port)
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    out.print(f"newsdig is serving {searcher.num_docs():,} articles in {len(searcher.shards)} shards "
+              f"from {shards} at [bold]http://{shown}:{port}/[/]")
+    out.print("[dim]search page and /api/search only (no catalog: `newsdig add` the articles for the "
+              "rest); API docs at /docs; Ctrl+C to stop[/]")
+    try:
+        uvicorn.run(create_shards_app(searcher), host=host.strip("[]"), port=port, log_level="warning")
+    finally:
+        searcher.close()
 
 
 def _is_loopback(host: str) -> bool:
@@ -469,7 +496,7 @@ def serve_home(home: Home, host: str = "127.0.0.1", port: int = 8080, *, allow_w
 
 # The crawler's and the enrich stage's commands live in their own modules; importing them
 # registers them on `app`.
-from newsdig import cli_crawl, cli_enrich, cli_eval, cli_semantic  # noqa: E402, F401
+from newsdig import cli_crawl, cli_enrich, cli_eval, cli_semantic, cli_spark  # noqa: E402, F401
 
 
 def main() -> None:
