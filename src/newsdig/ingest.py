@@ -42,6 +42,7 @@ BATCH_SIZE = int(os.environ.get("NEWSDIG_BATCH_SIZE", "500"))
 # tantivy commit costs ~0.3 s however little it holds: at 500 articles a batch that was a third
 # of a JSONL import's time. Searches see new articles within this many seconds of their batch.
 INDEX_COMMIT_SECONDS = float(os.environ.get("NEWSDIG_INDEX_COMMIT_SECONDS", "5"))
+NO_RAW = "no-raw-capture"  # reextract's skip reason for articles imported without their capture
 
 
 @dataclass
@@ -144,12 +145,16 @@ class Ingestor:
             self._writer.close()
         return self.summary
 
-    def archive(self, items: Iterable[Capture | Rejection], source: str | None = None
+    def archive(self, items: Iterable[Capture | Rejection | Article], source: str | None = None
                 ) -> Iterator[ExtractJob]:
-        """Archive every capture before extraction; rejections from import go straight through."""
+        """Archive every capture before extraction; rejections from import go straight through,
+        and so do articles extracted elsewhere (Parquet rows: no raw capture came with them)."""
         for item in items:
             if isinstance(item, Rejection):
                 yield ExtractJob(capture=None, url=item.url, raw=None, rejection=item)
+                continue
+            if isinstance(item, Article):
+                yield ExtractJob(capture=None, url=item.url, raw=None, article=item)
                 continue
             if source and not item.hint("source"):
                 item = replace(item, hints=(*item.hints, ("source", source)))
@@ -269,15 +274,26 @@ def reextract(home: Home, jobs: int = 1, on_item: Callable[[IngestSummary], None
     """Run extraction again over every stored raw capture (after upgrading the extractor).
 
     Captures are read back from raw/ and not archived again. An article whose capture now
-    fails extraction keeps its stored version: re-extraction never loses data.
+    fails extraction keeps its stored version: re-extraction never loses data. Articles without
+    a raw capture (imported from Parquet) are left as they are and counted as skipped.
     """
     with writer_lock(home):
         ingestor = Ingestor(home, jobs=jobs, on_item=on_item)
         reader = connect(home.catalog_path)
         try:
+            _count_without_raw(reader, ingestor.summary)
             return ingestor.run(_raw_jobs(ingestor.raw, iter_rows(reader, "raw_file IS NOT NULL")))
         finally:
             reader.close()
+
+
+def _count_without_raw(conn: sqlite3.Connection, summary: IngestSummary) -> None:
+    """Say how many articles re-extraction cannot redo: no raw capture was kept for them."""
+    count, example = conn.execute(
+        "SELECT count(*), min(origin) FROM articles WHERE raw_file IS NULL").fetchone()
+    if count:
+        summary.skipped[NO_RAW] += count
+        summary.examples[NO_RAW] = f"{example}: imported already extracted (Parquet), its text is kept"
 
 
 def _raw_jobs(raw: RawStore, rows: Iterable[sqlite3.Row]) -> Iterator[ExtractJob]:

@@ -14,6 +14,9 @@ captures itself meanwhile rather than wait idle. (Extracting on until a worker i
 a thread waiting on a first task, did no better on a quiet machine and worse on a busy one.)
 Jobs go out CHUNK at a time, a quarter of the round trips through the executor's queues
 (on 400 news pages that was within noise of one at a time: pickling a page costs little).
+
+A job may carry its Article already (a Parquet row from `newsdig spark ingest`): it needs no
+extraction, so it never starts the pool nor travels to a worker; it only keeps its place in order.
 """
 
 from __future__ import annotations
@@ -42,10 +45,13 @@ class ExtractJob:
     url: str | None
     raw: RawRef | None
     rejection: Rejection | None = None
+    article: Article | None = None  # extracted elsewhere already (an imported Parquet row)
 
 
 def run_one(job: ExtractJob) -> Article | Rejection:
     """Extract one capture (`extract` never raises: failures come back as rejections)."""
+    if job.article is not None:
+        return job.article
     if job.rejection is not None:
         return job.rejection
     assert job.capture is not None
@@ -67,6 +73,9 @@ def run_jobs(jobs: Iterable[ExtractJob], workers: int = 1
         return
     head: list[ExtractJob] = []
     for job in source:
+        if job.article is not None and not head:  # ready, and nothing ahead of it waits
+            yield job, job.article
+            continue
         head.append(job)
         if len(head) >= POOL_AFTER:
             break
@@ -84,7 +93,7 @@ def run_jobs(jobs: Iterable[ExtractJob], workers: int = 1
         window: deque[tuple[list[ExtractJob], Future[list[Article | Rejection]]]] = deque()
         limit = workers * WINDOW_PER_WORKER
         for chunk in _chunks(source, CHUNK):
-            window.append((chunk, pool.submit(run_chunk, chunk)))
+            window.append((chunk, _ready(chunk) or pool.submit(run_chunk, chunk)))
             if len(window) >= limit:
                 yield from _done(*window.popleft())
         while window:
@@ -94,6 +103,15 @@ def run_jobs(jobs: Iterable[ExtractJob], workers: int = 1
 def _done(chunk: list[ExtractJob], future: Future[list[Article | Rejection]]
           ) -> Iterator[tuple[ExtractJob, Article | Rejection]]:
     yield from zip(chunk, future.result(), strict=True)
+
+
+def _ready(chunk: list[ExtractJob]) -> Future[list[Article | Rejection]] | None:
+    """A chunk of articles extracted already: its results, without a trip to a worker."""
+    if not all(job.article is not None for job in chunk):
+        return None
+    done: Future[list[Article | Rejection]] = Future()
+    done.set_result([job.article for job in chunk if job.article is not None])
+    return done
 
 
 def _chunks(jobs: Iterator[ExtractJob], size: int) -> Iterator[list[ExtractJob]]:

@@ -1,12 +1,16 @@
 """Local inputs -> Capture | Rejection: files, directories and stdin, in any supported format.
 
 Each input is sniffed from its first bytes (see `newsdig.formats`) and handed to the WARC or JSONL
-reader, or read whole as one HTML/text document. WARC and JSONL inputs are streamed record by record,
-so memory stays flat on multi-gigabyte files; single documents are read whole but capped at
-MAX_FILE_BYTES (also after gunzip, so a compression bomb stops there).
+reader, or read whole as one HTML/text document. Parquet files of articles (what `newsdig spark
+ingest` writes) are the exception: their rows are extractions already made, so they come out as
+Article records (see `acquire.parquet`), and only from a file (Parquet needs to seek).
+WARC, JSONL and Parquet inputs are streamed record by record, so memory stays flat on
+multi-gigabyte files; single documents are read whole but capped at MAX_FILE_BYTES (also after
+gunzip, so a compression bomb stops there).
 
 Origins: ``path`` for a document, ``path@offset`` for a WARC record (``path#n`` inside a WARC
-gzipped as one stream), ``path:lineno`` for a JSONL line; stdin is ``-``, ``-@offset``, ``-:lineno``.
+gzipped as one stream), ``path:lineno`` for a JSONL line, ``path#row`` for a Parquet row; stdin
+is ``-``, ``-@offset``, ``-:lineno``.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from typing import BinaryIO
 
 from newsdig.errors import InputError
 from newsdig.formats import SNIFF_BYTES, detect_format, is_gzip
-from newsdig.models import Capture, CaptureKind, Rejection
+from newsdig.models import Article, Capture, CaptureKind, Rejection
 
 from .jsonl import iter_jsonl
+from .parquet import is_parquet, iter_parquet
 from .warc import iter_warc
 
 STAGE = "import"
@@ -43,6 +48,8 @@ SKIP_EXTENSIONS = frozenset({
     ".exe", ".dll", ".so", ".dylib", ".bin", ".pyc", ".class", ".jar",
     ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".epub", ".sqlite", ".db",
 })
+# Bookkeeping files Spark and Hadoop leave beside their output, passed over in a directory walk.
+HADOOP_MARKERS = frozenset({"_SUCCESS", "_metadata", "_common_metadata"})
 _GZIP_ERRORS = (OSError, EOFError, zlib.error)  # a corrupt or cut-off .gz, or a failing disk
 
 Progress = Callable[[int], None]
@@ -60,8 +67,9 @@ def iter_captures(
     on_progress: Progress | None = None,
     *,
     skipped: Counter[str] | None = None,
-) -> Iterator[Capture | Rejection]:
-    """Yield a Capture or Rejection for everything found in `paths` (``-`` reads `stdin`).
+) -> Iterator[Capture | Rejection | Article]:
+    """Yield a Capture or Rejection for everything found in `paths` (``-`` reads `stdin`), and an
+    Article for each row of a Parquet articles file (already extracted).
 
     Directories are walked recursively in name order; hidden entries and symlinked directories
     are skipped, known non-inputs (images, archives...) rejected unread. `on_progress` receives
@@ -119,7 +127,7 @@ def _walk(directory: str) -> Iterator[_Input]:
         yield _Input(directory, _rejection("unreadable", directory, str(err)))
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.name in HADOOP_MARKERS:
             continue
         path = os.path.join(directory, entry.name)
         if entry.is_dir(follow_symlinks=False):
@@ -133,7 +141,8 @@ def _walk(directory: str) -> Iterator[_Input]:
             yield _Input(path)
 
 
-def _read_file(path: str, progress: _Progress, skipped: Counter[str] | None) -> Iterator[Capture | Rejection]:
+def _read_file(path: str, progress: _Progress, skipped: Counter[str] | None
+               ) -> Iterator[Capture | Rejection | Article]:
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except OSError as err:
@@ -145,6 +154,10 @@ def _read_file(path: str, progress: _Progress, skipped: Counter[str] | None) -> 
             stream, head, seekable = _sniffable(fh)
         except OSError as err:
             yield _rejection("unreadable", path, str(err))
+            return
+        if is_parquet(head):
+            yield from iter_parquet(fh, path)
+            progress.at(size)
             return
         tick = (lambda: progress.at(fh.tell())) if seekable else None
         yield from _read_stream(stream, path, head, seekable=seekable, size=size, skipped=skipped, tick=tick)
@@ -164,6 +177,9 @@ def _read_stream(
     """Dispatch one opened input (positioned at its start) on its sniffed format."""
     if not head:
         yield _rejection("empty-file", name, "no bytes")
+        return
+    if is_parquet(head):  # a file never gets here (_read_file reads it): this is stdin
+        yield _rejection("unsupported-file", name, "Parquet cannot be read from a pipe: give its path")
         return
     fmt = detect_format(head, name)
     if fmt == "binary" and is_gzip(head):

@@ -69,6 +69,8 @@ def parse_line(line: bytes, origin: str) -> Capture | Rejection:
         obj = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
         return _bad(origin, f"not JSON: {err}")
+    except RecursionError:  # [[[[... thousands deep: the decoder recurses once per level
+        return _bad(origin, "not JSON this reader accepts: arrays or objects nested too deeply")
     if not isinstance(obj, dict):
         return _bad(origin, f"a JSON {type(obj).__name__}, not an object")
     url = _first_str(obj, URL_KEYS)

@@ -33,6 +33,12 @@ READ_BLOCK = 64 * 1024  # draining a skipped payload
 FILE_BLOCK = 4 * 1024
 SCAN_BLOCK = 1024 * 1024  # resync scans the file in blocks this big: memory stays flat
 RESYNC_PROBE = 4096  # compressed bytes decompressed to check that a gzip member holds a record
+# A record this big that will not be read is skipped to the next gzip member, not inflated.
+SKIP_BYTES = 4 * 1024 * 1024
+END = -1  # _skip_to: nothing follows the skipped record
+# Real WARC and HTTP header lines (a long URL, a Content-Security-Policy) stay far below these.
+MAX_LINE_BYTES = 1024 * 1024
+MAX_HEADER_LINES = 10_000
 GZIP_MEMBER_START = b"\x1f\x8b\x08"
 WARC_LINE_START = b"WARC/1."
 _WARC_VERSION_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
@@ -67,7 +73,38 @@ class StrictChunkedReader(_StrictDecompress, ChunkedDataReader):
 
 
 class _StrictFileReader(_StrictDecompress, DecompressingBufferedReader):
-    pass
+    """The file reader: strict about gzip, and about header lines (`readline`)."""
+
+    _header_lines = 0  # lines read since the last read(): one record's WARC and HTTP headers
+
+    def read(self, length: int | None = None) -> bytes:
+        self._header_lines = 0
+        return super().read(length)
+
+    def readline(self, length: int | None = None) -> bytes:
+        """warcio's readline, made linear and bounded. warcio concatenated the line block by
+        block, so a 200 MB header line took minutes and all of it in memory; and 5 million short
+        header lines made 5 million tuples. A line over MAX_LINE_BYTES, or more than
+        MAX_HEADER_LINES in one header block, is damage (CorruptStream), not a header."""
+        if length == 0:
+            return b""
+        self._header_lines += 1
+        if self._header_lines > MAX_HEADER_LINES:
+            raise CorruptStream(f"over {MAX_HEADER_LINES} header lines in one record")
+        parts: list[bytes] = []
+        size = 0
+        while length is None or size < length:
+            self._fillbuff()
+            if self.empty():
+                break
+            part = self.buff.readline(-1 if length is None else length - size)
+            parts.append(part)
+            size += len(part)
+            if part.endswith(b"\n"):
+                break
+            if size > MAX_LINE_BYTES:
+                raise CorruptStream(f"a header line runs past {MAX_LINE_BYTES} bytes")
+        return b"".join(parts)
 
 
 class _RecordIterator(ArchiveIterator):
@@ -117,32 +154,51 @@ def iter_records(
     """Yield each record of a WARC stream, or Damage where one cannot be read; never raises.
 
     With `seekable`, damage is followed by a scan for the next record start; otherwise the
-    stream ends at the first damage (what came before it has been yielded already).
+    stream ends at the first damage (what came before it has been yielded already). In a
+    seekable .warc.gz, a record over SKIP_BYTES that will not be read is jumped over to the next
+    gzip member rather than inflated to its end (see `_skip_to`).
     """
     start = fh.tell() if seekable else 0
     compressed = seekable and _starts_gzip(fh, start)
+    aligned = False  # record boundaries seen to fall on gzip member boundaries
     while True:
         it = _RecordIterator(fh, parse_http=parse_http)
         number, reading = 0, False  # records seen; whether the failure hit one being read
+        skip: int | None = None
         try:
             for record in it:
                 number, reading = number + 1, True
+                aligned = aligned or (number > 1 and not it.single_member)
                 locator = f"#{number}" if it.single_member else f"@{it.offset}"
-                item = _read_record(record, payload_cap(record), locator, it.offset)
+                cap = payload_cap(record)
+                if compressed and not it.single_member and _unwanted_bulk(record, cap):
+                    skip = _skip_to(fh, it.offset, aligned=aligned)
+                    if skip is not None:
+                        reading = False
+                        yield RecordRead(locator, it.offset, record, None, too_large=cap is not None)
+                        break
+                item = _read_record(record, cap, locator, it.offset)
                 reading = False
                 yield item
-            if seekable and not it.single_member:
-                tail = _unread_tail(fh, it.offset)
-                if tail:
-                    # A gzip member cut off before it decodes to anything ends warcio's loop quietly.
-                    detail = f"truncated: {tail} bytes at the end hold no complete record"
-                    yield Damage(f"@{it.offset}", detail)
-            return
+            else:
+                if not it.single_member:
+                    tail = _unread_tail(fh, it.offset) if seekable else _unread_pipe_tail(it)
+                    if tail:
+                        # A gzip member cut off before it decodes to anything ends warcio's loop quietly.
+                        detail = f"truncated: {tail} bytes at the end hold no complete record"
+                        yield Damage(f"@{it.offset}", detail)
+                return
         except Exception as err:  # the iterator is dead whatever warcio raised
             # it.offset is the start of the record being read, or of the bytes that would not parse.
             failed_at = it.offset
             which = number if reading else number + 1
             yield Damage(f"#{which}" if it.single_member else f"@{failed_at}", _describe(err))
+        else:  # a record skipped: go on at the next gzip member, or stop at the end of the file
+            if skip == END:
+                return
+            fh.seek(skip)
+            start, aligned = skip, True
+            continue
         if not seekable or it.single_member:
             return
         resume = find_record_start(fh, max(failed_at, start) + 1, compressed=compressed)
@@ -152,12 +208,40 @@ def iter_records(
         start = resume
 
 
+def _unwanted_bulk(record: ArcWarcRecord, cap: int | None) -> bool:
+    """A record over SKIP_BYTES whose payload will not be read (too large, or not wanted)."""
+    stream = record.raw_stream
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    if not isinstance(stream, LimitReader) or not declared.isdigit():
+        return False  # _read_record reports it
+    return stream.limit > SKIP_BYTES and (cap is None or stream.limit > cap)
+
+
+def _skip_to(fh: BinaryIO, offset: int, *, aligned: bool) -> int | None:
+    """Where to go on after the record whose gzip member starts at `offset`: the next member that
+    holds a record, END when there is none and records are known to sit one per member, or None
+    (inflate the record to its end after all: it may be the first of a file gzipped whole).
+
+    Inflating a 1000:1 gzip bomb to find its end cost ~4 s per GiB; the scan reads its few
+    compressed MB. The position warcio's reader expects is restored when the record is read on.
+    """
+    position = fh.tell()
+    resume = find_record_start(fh, offset + 1, compressed=True)
+    if resume is None and aligned:
+        return END
+    if resume is None:
+        fh.seek(position)
+    return resume
+
+
 def _read_record(record: ArcWarcRecord, cap: int | None, locator: str, offset: int) -> RecordRead | Damage:
     """Read the payload (if wanted and small enough), drain the rest, and check for a torn end."""
     stream = record.raw_stream
-    if not isinstance(stream, LimitReader):
-        # Without Content-Length the record's end is unknown; stop and resync.
-        raise CorruptStream("record has no valid Content-Length")
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    if not isinstance(stream, LimitReader) or not declared.isdigit():
+        # Without Content-Length the record's end is unknown; stop and resync. warcio reads an
+        # empty, negative or non-numeric one as 0, which passed a cut record off as empty.
+        raise CorruptStream(f"record has no valid Content-Length ({declared[:40]!r})")
     payload: bytes | None = None
     too_large = False
     if cap is not None:
@@ -217,6 +301,18 @@ def _unread_tail(fh: BinaryIO, consumed: int) -> int:
         return max(fh.seek(0, io.SEEK_END) - consumed, 0)
     except OSError:
         return 0
+
+
+def _unread_pipe_tail(it: _RecordIterator) -> int:
+    """Bytes of a stream that cannot seek taken past the last whole record (a cut record: warcio
+    ends quietly on one). Reads the stream to its end, counting."""
+    taken = it.fh.tell()  # warcio wraps such a stream in a reader that counts what it takes
+    try:
+        while chunk := it.fh.read(READ_BLOCK):
+            taken += len(chunk)
+    except OSError:
+        pass
+    return max(taken - it.offset, 0)
 
 
 def _starts_gzip(fh: BinaryIO, start: int) -> bool:

@@ -7,6 +7,9 @@
     GET  /api/stats                             `stats --json`
     GET  /healthz                               {"status": "ok", "articles": N}
 
+Serving index shards (`serve --shards`), only /api/search (keyword) and /healthz answer; the other
+routes answer 501 (serve/shard_mode.py).
+
 The enrich stage's routes (quotes, claims, stories, entities, speakers) are in api_enrich.py.
 
 Errors are {"error": {"status", "message", "detail"?}} (serve/errors.py).
@@ -17,7 +20,7 @@ from __future__ import annotations
 import hmac
 import json
 import sqlite3
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -35,8 +38,12 @@ from newsdig.search.facets import empty_facets
 from newsdig.search.parser import MAX_QUERY_CHARS, parse_query
 from newsdig.search.results import SearchResult
 from newsdig.search.similar import similar_hits
+from newsdig.serve import shard_mode
 from newsdig.serve.errors import ApiError
 from newsdig.serve.state import ServerState
+
+if TYPE_CHECKING:
+    from newsdig.search.shards import ShardedSearcher
 
 MAX_PAGE = 100
 MAX_SIMILAR = 50
@@ -87,6 +94,10 @@ class Facets(BaseModel):
 
 
 class SearchOut(BaseModel):
+    """A page of results; a server over index shards (`serve --shards`) adds `shards_searched`
+    (the shards a date filter left to search) and `shards_total`."""
+
+    model_config = ConfigDict(extra="allow")
     query: str
     total: int = Field(description="every matching article, not just this page")
     took_ms: float
@@ -202,14 +213,20 @@ def _state(request: Request) -> ServerState:
     return request.app.state.newsdig  # type: ignore[no-any-return]
 
 
-def _searcher(state: ServerState) -> Searcher | None:
+def _searcher(state: ServerState) -> Searcher | ShardedSearcher | None:
     """The shared searcher; None while the home has no index yet (nothing added)."""
     try:
         return state.searcher
     except IndexError_ as problem:
         if not (state.home.index_dir / "meta.json").exists():
             return None
-        raise ApiError(503, "the search index cannot be read; run `newsdig reindex`") from problem
+        raise ApiError(503, _unreadable(state)) from problem
+
+
+def _unreadable(state: ServerState) -> str:
+    if state.shards is not None:
+        return f"the index shards at {state.shards.index_root} cannot be read; build them again"
+    return "the search index cannot be read; run `newsdig reindex`"
 
 
 def run_search(state: ServerState, q: str, limit: int, offset: int, sort: str,
@@ -222,7 +239,7 @@ def run_search(state: ServerState, q: str, limit: int, offset: int, sort: str,
         return searcher.search(q, limit=limit, offset=offset, sort=sort, collapse=collapse,
                                with_facets=facets)
     except IndexError_ as problem:
-        raise ApiError(503, "the search index cannot be read; run `newsdig reindex`") from problem
+        raise ApiError(503, _unreadable(state)) from problem
 
 
 def _find_article(state: ServerState, ref: str) -> tuple[sqlite3.Row, list[str]]:
@@ -271,6 +288,8 @@ def api_search(
 ) -> dict[str, Any]:
     """Search the articles: the same JSON as `newsdig search --json`."""
     state = _state(request)
+    if mode != "keyword" and state.shards is not None:
+        raise ApiError(501, f"mode={mode} is {shard_mode.unavailable(state)}")
     if mode != "keyword":
         from newsdig.search.modes import search_mode
         from newsdig.search.semantic import semantic_available

@@ -2,23 +2,42 @@
 
 `create_app` wires the routers of `serve.api`, `serve.pages` and `serve.feeds`; each module
 exposes `router` and reads the shared `ServerState` from `request.app.state.newsdig`.
+`create_shards_app` wires the same routers over index shards, refusing the catalog's routes.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from newsdig import __version__
 from newsdig.home import Home
 from newsdig.serve.docs import install_docs
 from newsdig.serve.errors import MAX_BODY_BYTES, BodySizeLimit, install_error_handlers
+from newsdig.serve.shard_mode import only_shard_routes
 from newsdig.serve.state import ServerState
+
+if TYPE_CHECKING:
+    from newsdig.search.shards import ShardedSearcher
 
 
 def create_app(home: Home, allow_writes: bool = False, sample: bool = False,
                write_token: str | None = None) -> FastAPI:
     """The app over `home`; POST /api/articles needs allow_writes (and the token, when one is set)."""
+    state = ServerState(home=home, allow_writes=allow_writes, sample=sample)
+    return _build(state, write_token)
+
+
+def create_shards_app(shards: ShardedSearcher) -> FastAPI:
+    """The read-only app over index shards (`serve --shards`): the search page and API; every route
+    that needs the catalog answers 501 (serve.shard_mode)."""
+    state = ServerState(home=Home(shards.index_root), shards=shards)
+    return _build(state, None, [Depends(only_shard_routes)])
+
+
+def _build(state: ServerState, write_token: str | None, dependencies: list[Any] | None = None) -> FastAPI:
     app = FastAPI(
         title="newsdig",
         version=__version__,
@@ -26,7 +45,7 @@ def create_app(home: Home, allow_writes: bool = False, sample: bool = False,
         docs_url=None,  # served offline by serve.docs instead of from a CDN
         redoc_url=None,
     )
-    app.state.newsdig = ServerState(home=home, allow_writes=allow_writes, sample=sample)
+    app.state.newsdig = state
     app.state.write_token = write_token
     install_error_handlers(app)  # one JSON error shape, 400 for bad parameters, no tracebacks
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
@@ -35,8 +54,7 @@ def create_app(home: Home, allow_writes: bool = False, sample: bool = False,
 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     install_docs(app)
-    app.include_router(api.router)
-    app.include_router(feeds.router)
-    app.include_router(pages.router)
+    for router in (api.router, feeds.router, pages.router):
+        app.include_router(router, dependencies=dependencies)
     app.state.html_error = pages.html_error  # browsers get error pages, API clients JSON
     return app

@@ -12,6 +12,10 @@ Search modes (words, meaning, both): the form offers them only when `semantic_av
 semantic search can run on this home; otherwise a `mode=` link is answered by keyword with a
 short notice, never an error (the JSON API answers 400 instead: a program should know).
 
+Serving index shards (`serve --shards`, serve/shard_mode.py) the home and results pages and the
+help work as here; hits link to the articles' own URLs, the catalog's links (stories, quotes,
+feeds) are left out, and every catalog page answers 501 before it runs.
+
 Safety rules kept here: user and article text is never marked safe (only `highlight()` output
 is), and a URL becomes an `href` only when it is http(s) (`safe_url`).
 """
@@ -35,6 +39,7 @@ from newsdig.search.modes import search_mode as run_search_mode
 from newsdig.search.parser import FieldFilter, ParsedQuery, parse_query
 from newsdig.search.results import SearchResult
 from newsdig.search.semantic import semantic_available
+from newsdig.serve import shard_mode
 from newsdig.serve.highlight import highlight
 from newsdig.serve.state import ServerState
 from newsdig.serve.templating import templates
@@ -104,6 +109,7 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
         "sort": "relevance",
         "feed_link": None,
         "title": "newsdig",
+        "shards_only": getattr(state, "shards", None) is not None,  # no catalog links in the chrome
     }
     response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
     response.headers.update(SECURITY_HEADERS)
@@ -314,6 +320,8 @@ def snippet_html(snippet: str, highlights: list[tuple[int, int]]) -> Markup:
 
 def catalog_overview(state: ServerState, top: int = 8) -> dict[str, Any]:
     """How many articles and which sources; zeros when there is no catalog yet."""
+    if state.shards is not None:
+        return shard_mode.overview(state)
     if not state.home.catalog_path.exists():
         return {"articles": 0, "source_count": 0, "sources": []}
     try:
@@ -351,6 +359,8 @@ MODE_FAILED = "Search by meaning failed just now: these results match words."
 
 def _semantic_ready(state: ServerState) -> bool:
     """Whether the form offers search modes: semantic search can answer on this home."""
+    if state.shards is not None:
+        return False  # no vectors in index shards
     try:
         why = semantic_available(state.home)
     except Exception as err:  # an optional feature must never take the page down
@@ -422,9 +432,10 @@ def search_page(request: Request, q: str = "", offset: str = "", sort: str = "",
         })
 
     parsed = parse_query(query)
+    feed = feed_url(query) if state.shards is None else None  # feeds read the catalog
     context: dict[str, Any] = {
         "q": query, "sort": sort_by, "title": f"{query} – newsdig",
-        "feed_link": feed_url(query), "collapse": folded, **modes,
+        "feed_link": feed, "collapse": folded, **modes,
     }
     try:
         try:
@@ -442,15 +453,17 @@ def search_page(request: Request, q: str = "", offset: str = "", sort: str = "",
             return render(request, "search.html", {**context, "mode": "home", "overview": overview,
                                                    "examples": []})
         log.warning("search failed: %s", err)
+        advice = "try `newsdig reindex`" if state.shards is None else "the shards may need building again"
         return render(request, "message.html", {
-            **context, "heading": "Search is unavailable",
-            "message": f"{err} — try `newsdig reindex`.",
+            **context, "heading": "Search is unavailable", "message": f"{err} — {advice}.",
         }, status_code=503)
 
     suggestion = getattr(result, "suggestion", None)
     if not isinstance(suggestion, str) or not suggestion.strip() or suggestion.strip() == query:
         suggestion = None
     hits = pages_enrich.with_enrichment(state, query, [hit_view(hit) for hit in result.hits])
+    if state.shards is not None:
+        hits = shard_mode.with_links(state, hits)
     context.update({
         "mode": "results",
         "result": result,
@@ -471,7 +484,7 @@ def search_page(request: Request, q: str = "", offset: str = "", sort: str = "",
         "relaxed": bool(getattr(result, "relaxed", False)),
         "suggestion_url": (search_url(suggestion, sort_by, collapse=folded, mode=chosen)
                            if suggestion else None),
-        "feed_href": feed_url(query),
+        "feed_href": feed,
     })
     return render(request, "search.html", context)
 
@@ -571,6 +584,8 @@ def html_error(request: Request, status: int, message: str) -> Response:
             "title": "Page not found – newsdig", "missing": None, "message": message,
         }, status_code=404)
     heading = "Something went wrong" if status >= 500 else "That request did not work"
+    if status == 501:
+        heading = "Not available on this server"
     return render(request, "message.html", {
         "title": f"{heading} – newsdig", "heading": heading, "message": message, "status": status,
     }, status_code=status)
