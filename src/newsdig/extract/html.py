@@ -17,11 +17,11 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from newsdig.extract.chrome import remove_chrome
-from newsdig.extract.decode import decode
+from newsdig.extract.decode import decode, too_large
 from newsdig.extract.draft import Draft, Refusal, collapse, split_authors
 from newsdig.extract.language import normalise_language
 from newsdig.extract.metadata import page_metadata
-from newsdig.extract.parse import load_markup
+from newsdig.extract.parse import load_page
 from newsdig.extract.title import strip_site_name
 from newsdig.extract.urls import choose_canonical, is_web_url, registered_domain
 from newsdig.extract.walks import faster_xpaths
@@ -48,11 +48,15 @@ TRAFILATURA_OPTIONS = {
 EXTENSIVE_DATE_SEARCH = False
 
 
-def _parse(text: str) -> HtmlElement | None:
-    """Parse markup with trafilatura's lenient loader; wrap bare fragments it refuses."""
-    tree = load_markup(text)
-    if tree is None:
-        tree = load_markup(f"<html><body>{text}</body></html>")
+def _parse(text: str) -> HtmlElement | Refusal | None:
+    """Parse markup with trafilatura's lenient loader; wrap bare fragments in a document.
+
+    A fragment the loader accepts comes back as its own top element (a <div>, or an <svg>), and
+    htmldate's cleaning, which drops <svg>, <iframe>... from the tree, failed on such a root.
+    """
+    tree = load_page(text)
+    if tree is None or (isinstance(tree, HtmlElement) and tree.tag != "html"):
+        tree = load_page(f"<html><body>{text}</body></html>")
     return tree
 
 
@@ -127,10 +131,15 @@ def extract_html(
     body: bytes, url: str | None, content_type: str | None = None, fetched_at: str | None = None
 ) -> Draft | Refusal:
     """Main text and metadata of an HTML page, or why there is none."""
+    oversized = too_large(body)
+    if oversized is not None:
+        return oversized
     text = decode(body, content_type, markup=True)
     if text is None:
         return Refusal("undecodable", "the body is binary data, not text in any known encoding")
     tree = _parse(text)
+    if isinstance(tree, Refusal):
+        return tree
     if tree is None:
         return Refusal("not-article", "the body does not parse as HTML")
     declared_urls, declared_language = _head_links(tree)

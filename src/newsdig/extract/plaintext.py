@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from newsdig.extract.chrome import MAX_CHROME_LINE_CHARS, is_chrome
 from newsdig.extract.dates import find_date, is_dateline
-from newsdig.extract.decode import decode
+from newsdig.extract.decode import decode, too_large
 from newsdig.extract.draft import Draft, Refusal, collapse
 from newsdig.extract.title import MAX_HEADLINE_WORDS, infer_title, is_headline
 
@@ -28,6 +28,9 @@ MAX_BYLINE_CHARS = 80
 _BLANK = re.compile(r"\n[^\S\n]*\n")
 _BYLINE = re.compile(r"^by\s+(?P<names>[^|,;]{3,60}?)\s*(?:[|,;–—-].*)?$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s+(?:and|&)\s+")
+# Control characters that are not whitespace (NUL, BEL, ESC, DEL, C1...): binary noise a text dump
+# may carry (decode lets a few through), never article text, and NUL ends C strings downstream.
+_CONTROLS = dict.fromkeys(c for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if not chr(c).isspace())
 _SENTENCE_END = (".", "!", "?", "…", "\"", "”", "’", ")")
 
 
@@ -50,7 +53,7 @@ def _block_paragraphs(block: str) -> list[str]:
 
 
 def _paragraphs(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
     return [paragraph for block in _BLANK.split(text) for paragraph in _block_paragraphs(block)]
 
 
@@ -119,6 +122,9 @@ def _headline_index(lines: list[_Line]) -> int | None:
 
 def extract_text(body: bytes, content_type: str | None = None) -> Draft | Refusal:
     """Main text, headline or inferred title, byline and date of a plain-text capture."""
+    oversized = too_large(body)
+    if oversized is not None:
+        return oversized
     text = decode(body, content_type, markup=False)
     if text is None:
         return Refusal("undecodable", "the body is binary data, not text in any known encoding")

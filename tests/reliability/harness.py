@@ -1,0 +1,123 @@
+"""Kill harness: start a newsdig command, SIGKILL it at a random point, start it again, repeat,
+then let it finish, and check that nothing committed was lost and nothing is doubled.
+
+Points are drawn two ways, alternately, from a seeded RNG so a failure can be replayed:
+- by time: any moment from start-up (before the first commit) to about the end of a run;
+- by progress: the moment the catalog passes a random article count (mid-import, where a
+  catalog batch has committed and the index commit may not have).
+
+`NEWSDIG_RELIABILITY_OUT=DIR` makes each harness write its figures as JSON into DIR
+(scripts/reliability.py collects them into docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Kill:
+    strategy: str  # "time" or "progress"
+    after_seconds: float  # since the process started
+    committed: int  # articles in the catalog right after the kill
+
+
+@dataclass
+class KillReport:
+    target: str
+    items: int
+    kills: list[Kill] = field(default_factory=list)
+    finished_runs: int = 0  # runs that ended on their own before the kill landed
+    final_articles: int = 0
+    seconds: float = 0.0
+
+    def write(self, name: str, extra: dict[str, object]) -> None:
+        out = os.environ.get("NEWSDIG_RELIABILITY_OUT")
+        if not out:
+            return
+        Path(out).mkdir(parents=True, exist_ok=True)
+        data = {**asdict(self), **extra, "kills_survived": len(self.kills)}
+        (Path(out) / f"{name}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def catalog_ids(home: Path) -> set[str]:
+    """Committed article ids, read-only (works while a writer runs, and after a kill)."""
+    path = home / "catalog.sqlite"
+    if not path.exists():
+        return set()
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        try:
+            return {row[0] for row in conn.execute("SELECT id FROM articles")}
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # the catalog is being created
+        return set()
+
+
+def _count(home: Path) -> int:
+    return len(catalog_ids(home))
+
+
+def kill_loop(
+    start: Callable[[], subprocess.Popen[bytes]], home: Path, target: str, items: int, kills: int,
+    seed: int, run_seconds: float,
+) -> KillReport:
+    """SIGKILL `kills` runs of `start()` at random points; every committed id must survive each.
+
+    `run_seconds` is about how long one uninterrupted run takes: time points are drawn up to it.
+    A run that finishes before its point is counted (`finished_runs`) and the loop goes on; the
+    caller's final run must then find nothing left to do.
+    """
+    rng = random.Random(seed)
+    report = KillReport(target=target, items=items)
+    began = time.monotonic()
+    survivors: set[str] = set()
+    attempts = 0
+    while len(report.kills) < kills and attempts < kills * 3:
+        attempts += 1
+        before = catalog_ids(home)
+        assert survivors <= before, f"committed articles lost after a kill: {sorted(survivors - before)[:5]}"
+        if len(before) >= items:
+            break  # everything is in: later kills could only land in the final phase
+        strategy = "time" if len(report.kills) % 2 == 0 else "progress"
+        proc = start()
+        started = time.monotonic()
+        if strategy == "time":
+            deadline = started + rng.uniform(0.05, run_seconds)
+            while time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.01)
+        else:
+            goal = rng.randint(len(before) + 1, items)
+            deadline = started + run_seconds * 3
+            while _count(home) < goal and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+        if proc.poll() is not None:  # finished (or failed) before the point
+            _, stderr = proc.communicate()
+            assert proc.returncode == 0, f"{target} failed on its own: {stderr.decode()[-2000:]}"
+            report.finished_runs += 1
+            survivors = catalog_ids(home)
+            continue
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        survivors = catalog_ids(home)
+        report.kills.append(Kill(strategy, round(time.monotonic() - started, 3), len(survivors)))
+    report.seconds = round(time.monotonic() - began, 1)
+    return report
+
+
+def newsdig(home: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
+    """`newsdig ARGS` on `home` as a subprocess (stdout dropped, stderr kept for failures)."""
+    environ = {**os.environ, "NEWSDIG_HOME": str(home), **env}
+    return subprocess.Popen([sys.executable, "-m", "newsdig", *args], env=environ,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

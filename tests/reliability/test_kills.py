@@ -1,0 +1,143 @@
+"""SIGKILL `newsdig add` and `newsdig crawl` at random points, many times, then let them finish:
+every article committed before a kill is still there, nothing is doubled, the index agrees with
+the catalog (`newsdig check`), and search finds every article.
+
+The quick versions run in the default suite; the long ones (20+ kills on a few thousand pages,
+enrichment on) are marked slow: `pytest -m slow tests/reliability`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsdig.search import Searcher
+from tests.crawl.sites import GeneratedSite, Host, make_article
+from tests.reliability.harness import catalog_ids, kill_loop, newsdig
+from tests.support import run_cli
+
+SEED = int(os.environ.get("NEWSDIG_KILL_SEED", "20261125"))
+
+
+def write_pages(folder: Path, count: int) -> dict[str, str]:
+    """`count` news pages as HTML files; returns token -> canonical URL (one unique word each)."""
+    folder.mkdir()
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    tokens = {}
+    for n in range(count):
+        article = make_article(n, f"/news/{n}", start + timedelta(hours=7 * n))
+        base = f"https://kill{n % 5}.example.com"
+        (folder / f"page-{n:05d}.html").write_text(article.page(base, f"Kill Gazette {n % 5}"),
+                                                    encoding="utf-8")
+        tokens[article.token] = base + article.path
+    return tokens
+
+
+def assert_whole(home: Path, tokens: dict[str, str]) -> dict[str, object]:
+    """The end state: every page once in the catalog and the index, each found by its token."""
+    rows = run_cli(home, "export", "--format", "jsonl").stdout.splitlines()
+    assert len(rows) == len(tokens)
+    check = run_cli(home, "check", "--json").json()
+    assert check["ok"] and check["catalog_articles"] == check["index_documents"] == len(tokens), check
+    searcher = Searcher(home / "index")
+    found = Counter()
+    for token in tokens:
+        found[searcher.search(token, limit=3).total] += 1
+    assert found == {1: len(tokens)}, found
+    return check
+
+
+def _add_pages(tmp_path: Path, pages: int, kills: int, run_seconds: float, enrich: bool) -> None:
+    tokens = write_pages(tmp_path / "pages", pages)
+    home = tmp_path / "home"
+    env = {"NEWSDIG_BATCH_SIZE": "25", "NEWSDIG_INDEX_COMMIT_SECONDS": "1",
+           "NEWSDIG_ENRICH": "1" if enrich else "0"}
+    report = kill_loop(lambda: newsdig(home, "add", str(tmp_path / "pages"), "--jobs", "2", "-q", **env),
+                       home, "add", pages, kills, SEED, run_seconds)
+    assert len(report.kills) >= kills * 0.8, report  # most runs were really killed
+    assert len({k.committed for k in report.kills}) >= len(report.kills) // 2  # at different points
+    final = newsdig(home, "add", str(tmp_path / "pages"), "-q", **env)
+    _, stderr = final.communicate(timeout=900)
+    assert final.returncode == 0, stderr.decode()[-2000:]
+    check = assert_whole(home, tokens)
+    report.final_articles = check["catalog_articles"]
+    report.write(f"kill-add-{pages}", {"enrich": enrich, "check": check})
+
+
+def test_add_survives_kills_at_random_points(tmp_path: Path) -> None:
+    _add_pages(tmp_path, pages=800, kills=6, run_seconds=8.0, enrich=False)
+
+
+@pytest.mark.slow
+def test_add_survives_twenty_five_kills_on_three_thousand_pages(tmp_path: Path) -> None:
+    _add_pages(tmp_path, pages=3000, kills=25, run_seconds=40.0, enrich=True)
+
+
+def _crawl_sites(hosts: list[Host], count: int, per_host: int) -> list[GeneratedSite]:
+    sites = []
+    for n in range(count):
+        host = Host(f"k{n}")
+        hosts.append(host)
+        sites.append(GeneratedSite(host, per_host, latency=0.02))
+    return sites
+
+
+def _crawl(tmp_path: Path, hosts: list[Host], per_host: int, kills: int, run_seconds: float) -> None:
+    sites = _crawl_sites(hosts, 3, per_host)
+    home = tmp_path / "home"
+    for site in sites:
+        run_cli(home, "source", "add", site.host.base + "/", "--allow-private")
+    total = 3 * per_host
+    args = ("crawl", "--once", "--allow-private", "--delay", "0.02", "--json")
+    env = {"NEWSDIG_ENRICH": "0"}
+    report = kill_loop(lambda: newsdig(home, *args, **env), home, "crawl", total, kills, SEED, run_seconds)
+    assert len(report.kills) >= kills * 0.8, report
+    final = newsdig(home, *args, **env)
+    _, stderr = final.communicate(timeout=900)
+    assert final.returncode == 0, stderr.decode()[-2000:]
+    tokens = {site.token(n): site.host.base + path for site in sites for n, path in enumerate(site.paths)}
+    check = assert_whole(home, tokens)
+    stored = Counter(url for url in _canonical_urls(home))
+    assert all(n == 1 for n in stored.values())
+    report.final_articles = check["catalog_articles"]
+    report.write(f"kill-crawl-{total}", {"check": check})
+
+
+def _canonical_urls(home: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{home / 'catalog.sqlite'}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT canonical_url FROM articles")]
+    finally:
+        conn.close()
+
+
+def test_crawl_survives_kills_at_random_points(tmp_path: Path, hosts: list[Host]) -> None:
+    _crawl(tmp_path, hosts, per_host=40, kills=5, run_seconds=5.0)
+
+
+@pytest.mark.slow
+def test_crawl_survives_twenty_kills(tmp_path: Path, hosts: list[Host]) -> None:
+    _crawl(tmp_path, hosts, per_host=400, kills=20, run_seconds=30.0)
+
+
+def test_the_harness_notices_a_lost_article(tmp_path: Path) -> None:
+    """The harness itself must be able to fail: delete a committed article between two runs."""
+    import sqlite3
+
+    tokens = write_pages(tmp_path / "pages", 60)
+    home = tmp_path / "home"
+    done = newsdig(home, "add", str(tmp_path / "pages"), "-q", NEWSDIG_ENRICH="0")
+    done.communicate(timeout=300)
+    assert len(catalog_ids(home)) == len(tokens)
+    conn = sqlite3.connect(home / "catalog.sqlite")
+    with conn:
+        conn.execute("DELETE FROM articles WHERE id = (SELECT MIN(id) FROM articles)")
+    conn.close()
+    with pytest.raises(AssertionError):
+        assert_whole(home, tokens)
