@@ -24,7 +24,8 @@ from newsdig.index.shards import SHARD_MANIFEST, ShardInfo, build_shard, write_s
 from newsdig.models import Article, Enrichment
 from newsdig.search import Searcher, SearchResult
 from newsdig.search.ranking import RERANK_DEPTH
-from newsdig.search.shards import ShardedSearcher, bm25_idf, may_match
+from newsdig.search.shard_stats import bm25_idf, may_match
+from newsdig.search.shards import ShardedSearcher
 
 HEAP = 20_000_000
 

@@ -26,7 +26,7 @@ answers are merged into the result one index over the same articles would give:
   shard's list is under-counted there, which takes more distinct values in a shard than that
   (sources, entities of a big shard); one index is approximate across its segments the same way.
   Months and languages are exact (a shard is one month and language).
-- Filters decide alike on every shard: compile_query asks `_Stats` (document frequencies over
+- Filters decide alike on every shard: compile_query asks `GlobalStats` (document frequencies over
   all shards) whether a `source:`/`speaker:`/`entity:` value is an indexed key.
 - Did you mean: the largest shards propose respellings, and the one that finds the most over
   the searched shards (more than the query did) is suggested.
@@ -39,11 +39,10 @@ import itertools
 import math
 import os
 import time
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -51,18 +50,16 @@ from typing import Any
 import tantivy
 
 from newsdig.errors import InputError
-from newsdig.index.schema import F, exact_analyzer, stem_analyzer
+from newsdig.index.schema import F
 from newsdig.index.shards import ShardInfo, read_shard_manifest
 from newsdig.search.compiler import (
     IDF_SCALE,
-    MAX_PHRASE_TOKENS,
     CompiledQuery,
-    IdfScale,
     compile_query,
     plain_words,
 )
 from newsdig.search.engine import MAX_LIMIT, MAX_OFFSET, SORTS, Searcher, make_hit, match_only
-from newsdig.search.facets import FACETS, Facets, empty_facets
+from newsdig.search.facets import empty_facets
 from newsdig.search.parser import ParsedQuery, Term, parse_query
 from newsdig.search.profiles import RankingProfile, get_profile
 from newsdig.search.ranking import (
@@ -79,51 +76,11 @@ from newsdig.search.ranking import (
     stored_doc,
 )
 from newsdig.search.results import Hit, SearchResult
+from newsdig.search.shard_stats import GlobalStats, has_words, may_match, merge_facets, shard_aggregation
 from newsdig.search.snippets import snippet_generator
 from newsdig.search.suggest import SUGGEST_BELOW, suggest
 
-# Buckets asked of each shard per bucket shown, plus a few: tantivy itself takes 10 x size from each
-# segment of one index (its `segment_size`), so shards are as exact as the segments of one index.
-SHARD_FACET_FACTOR = 10
-SHARD_FACET_EXTRA = 10
 SUGGEST_SHARDS = 4  # the largest shards asked for a respelling (a typo's fix is in any big one)
-
-
-def bm25_idf(doc_freq: int, num_docs: int) -> float:
-    """tantivy's BM25 idf (always > 0)."""
-    return math.log(1.0 + (num_docs - doc_freq + 0.5) / (doc_freq + 0.5))
-
-
-class _Stats:
-    """Document frequencies summed over every shard: what one index of all their articles reports.
-
-    Passed to compile_query in place of a tantivy searcher (it only asks for doc_freq). tantivy
-    counts N as the documents of all segments, deleted ones included; shards are built once and
-    never deleted from, so num_docs is that N.
-    """
-
-    def __init__(self, searchers: Sequence[tantivy.Searcher]) -> None:
-        self._searchers = searchers
-        self.num_docs = sum(searcher.num_docs for searcher in searchers)
-        self._df: dict[tuple[str, str], int] = {}  # per query: threads may fill it twice, harmlessly
-
-    def doc_freq(self, field_name: str, token: str) -> int:
-        key = (field_name, token)
-        found = self._df.get(key)
-        if found is None:
-            found = self._df[key] = sum(s.doc_freq(field_name, token) for s in self._searchers)
-        return found
-
-    def scale_for(self, searcher: tantivy.Searcher) -> IdfScale:
-        """The IDF_SCALE of one shard: its idf of a term or phrase -> the idf over all shards."""
-        local_docs = searcher.num_docs
-
-        def scale(field_name: str, tokens: Sequence[str]) -> float:
-            wanted = sum(bm25_idf(self.doc_freq(field_name, t), self.num_docs) for t in tokens)
-            local = sum(bm25_idf(searcher.doc_freq(field_name, t), local_docs) for t in tokens)
-            return wanted / local
-
-        return scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,63 +150,6 @@ class _ShardRun:
     facets: dict[str, Any] | None
 
 
-def may_match(shard: ShardInfo, after: date | None, before: date | None) -> bool:
-    """Whether `shard` can hold an article published in [after, before) (compiler.date_query: after
-    inclusive, before exclusive, undated articles never match a date filter)."""
-    if shard.docs == 0:
-        return False
-    if after is None and before is None:
-        return True
-    if after is not None and before is not None and after >= before:
-        return False
-    if shard.max_published is None or shard.min_published is None:
-        return False  # undated articles only
-    try:
-        oldest = datetime.fromisoformat(shard.min_published)
-        newest = datetime.fromisoformat(shard.max_published)
-    except ValueError:
-        return True  # cannot tell: search it
-    if after is not None and newest < _day_start(after):
-        return False
-    return not (before is not None and oldest >= _day_start(before))
-
-
-def has_words(
-    searcher: tantivy.Searcher, parsed: ParsedQuery, unneeded: frozenset[Term] = frozenset()
-) -> bool:
-    """Whether every word group of `parsed` has a term whose stems all occur in the shard.
-
-    A necessary condition of any match: compile_query looks a term up in the title, the text and
-    the lead (part of the text), or in their exact forms, whose stems the stemmed fields hold too.
-    A shard without it matches nothing (count 0, no facets) and is not searched: a word of one
-    language, a rare name, a month's story skip most shards for a few term lookups each. Groups of
-    one `unneeded` term (words that only add score, or that a relaxed query may miss) and terms
-    compile_query drops (no tokens) constrain nothing.
-    """
-    for group in parsed.groups:
-        if len(group) == 1 and group[0] in unneeded:
-            continue
-        if not any(_term_present(searcher, term) for term in group):
-            return False
-    return True
-
-
-def _term_present(searcher: tantivy.Searcher, term: Term) -> bool:
-    stems = stem_analyzer().analyze(term.text)[:MAX_PHRASE_TOKENS]
-    if not stems or len(stems) != len(exact_analyzer().analyze(term.text)[:MAX_PHRASE_TOKENS]):
-        return True  # compile_query drops it
-    return all(searcher.doc_freq(F.TEXT, stem) or searcher.doc_freq(F.TITLE, stem) for stem in stems)
-
-
-def _day_start(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def shard_size(size: int) -> int:
-    """Buckets asked of each shard for a facet that shows `size`."""
-    return size * SHARD_FACET_FACTOR + SHARD_FACET_EXTRA
-
-
 def balanced(views: list[_View], parts: int) -> list[list[_View]]:
     """`views` dealt into at most `parts` lists of about equal article counts (largest first).
 
@@ -264,34 +164,6 @@ def balanced(views: list[_View], parts: int) -> list[list[_View]]:
         chunks[smallest].append(view)
         sizes[smallest] += view.info.docs
     return [chunk for chunk in chunks if chunk]
-
-
-def _shard_aggregation() -> dict[str, Any]:
-    return {
-        name: {"terms": {"field": fast, "size": shard_size(size), "order": order}}
-        for name, (fast, size, order) in FACETS.items()
-    }
-
-
-def merge_facets(results: Iterable[dict[str, Any]]) -> Facets:
-    """The shards' facet counts added up, ordered and cut as facets.collect_facets does (count
-    desc then value, as tantivy breaks ties; months by value)."""
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for result in results:
-        for name in FACETS:
-            for bucket in (result.get(name) or {}).get("buckets") or []:
-                if bucket.get("key"):
-                    counts[name][str(bucket["key"])] += int(bucket["doc_count"])
-    facets = empty_facets()
-    for name, (_, size, order) in FACETS.items():
-        items = list(counts[name].items())
-        if "_key" in order:
-            items.sort(key=lambda item: item[0], reverse=order["_key"] == "desc")
-        else:
-            items.sort(key=lambda item: item[0])
-            items.sort(key=lambda item: item[1], reverse=order.get("_count", "desc") == "desc")
-        facets[name] = items[:size]
-    return facets
 
 
 class ShardedSearcher:
@@ -361,7 +233,7 @@ class ShardedSearcher:
             _View(position, info, *shard.snapshot())
             for position, (info, shard) in enumerate(zip(self._shards, self._searchers, strict=True))
         ]
-        stats = _Stats([view.searcher for view in views])
+        stats = GlobalStats([view.searcher for view in views])
         selected = [view for view in views if may_match(view.info, parsed.after, parsed.before)]
         intent = query_intent(parsed)
         adaptive = ranking.recency == "adaptive" and ranking.fresh_words_optional
@@ -391,7 +263,7 @@ class ShardedSearcher:
                             relaxed=relaxed, shards_searched=len(runs), shards_total=len(views))
 
     def _relevance(
-        self, selected: list[_View], stats: _Stats, query: _Query, plan: _Plan, runs: list[_ShardRun]
+        self, selected: list[_View], stats: GlobalStats, query: _Query, plan: _Plan, runs: list[_ShardRun]
     ) -> tuple[list[_ShardRun], list[_Ranked], bool]:
         """(runs, page, relaxed): the strict query's page, or, for a long query strict AND answers
         with fewer than relax_below hits, the relaxed one's when it finds more (Searcher._run)."""
@@ -415,7 +287,7 @@ class ShardedSearcher:
         return runs, page, False
 
     def _round(
-        self, views: list[_View], stats: _Stats, parsed: ParsedQuery, profile: RankingProfile,
+        self, views: list[_View], stats: GlobalStats, parsed: ParsedQuery, profile: RankingProfile,
         optional: frozenset[Term], relax: bool, plan: _Plan,
     ) -> list[_ShardRun] | None:
         """The query on every view that has its words, in parallel; None when it can match nothing
@@ -440,7 +312,7 @@ class ShardedSearcher:
         return [run for future in futures for run in future.result() if run is not None]
 
     def _relevance_page(
-        self, runs: list[_ShardRun], stats: _Stats, query: _Query, plan: _Plan,
+        self, runs: list[_ShardRun], stats: GlobalStats, query: _Query, plan: _Plan,
         first: set[tuple[int, int, int]] | None = None,
     ) -> list[_Ranked]:
         """ranking.relevance_page over the merged shards: the global top RERANK_DEPTH re-ranked,
@@ -491,7 +363,7 @@ class ShardedSearcher:
         return keys
 
     def _cap_sources(
-        self, runs: list[_ShardRun], stats: _Stats, window: list[_Ranked], cap: int
+        self, runs: list[_ShardRun], stats: GlobalStats, window: list[_Ranked], cap: int
     ) -> list[_Ranked]:
         """ranking.cap_sources over shards: outlets read from each hit's own shard; the hit of another
         outlet comes from `query minus that outlet` on every shard (the union of their top
@@ -541,7 +413,7 @@ class ShardedSearcher:
         return hits
 
     def _suggestion(
-        self, views: list[_View], selected: list[_View], stats: _Stats, parsed: ParsedQuery, total: int
+        self, views: list[_View], selected: list[_View], stats: GlobalStats, parsed: ParsedQuery, total: int
     ) -> str | None:
         """A respelling proposed by the largest shards that finds more than `total` over the searched
         shards (the one finding most), or None."""
@@ -559,8 +431,8 @@ class ShardedSearcher:
 
 
 def _run_shard(
-    view: _View, *, stats: _Stats, parsed: ParsedQuery, profile: RankingProfile, optional: frozenset[Term],
-    relax: bool, plan: _Plan, counting: CompiledQuery | None,
+    view: _View, *, stats: GlobalStats, parsed: ParsedQuery, profile: RankingProfile,
+    optional: frozenset[Term], relax: bool, plan: _Plan, counting: CompiledQuery | None,
 ) -> _ShardRun | None:
     """Compile (with this shard's idf scale) and run the query on one shard: its count, its top
     hits with their columns, its facet counts (of `counting` when given). Runs on the pool."""
@@ -584,7 +456,7 @@ def _run_shard(
     facets = None
     if plan.counting:
         count_query = (counting or compiled).query
-        facets = view.searcher.aggregate(count_query, _shard_aggregation())
+        facets = view.searcher.aggregate(count_query, shard_aggregation())
     return _ShardRun(view, compiled, by_date, count, hits, facets)
 
 
@@ -630,7 +502,7 @@ def _fold(ranked: list[tuple[float, _Candidate]]) -> list[_Ranked]:
     ]
 
 
-def _count(views: list[_View], stats: _Stats, parsed: ParsedQuery) -> int:
+def _count(views: list[_View], stats: GlobalStats, parsed: ParsedQuery) -> int:
     total = 0
     for view in views:
         compiled = compile_query(parsed, view.schema, stats)
