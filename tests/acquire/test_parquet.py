@@ -13,8 +13,6 @@ import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from newsdig.acquire.files import iter_captures
@@ -26,6 +24,9 @@ from newsdig.ingest import add_paths, capture_url, reextract
 from newsdig.models import Article, Capture, Rejection
 from newsdig.search.engine import search
 from tests.support import FIXTURES, run_cli
+
+pa = pytest.importorskip("pyarrow", reason="Parquet import needs pyarrow: pip install 'newsdig[spark]'")
+pq = pytest.importorskip("pyarrow.parquet")
 
 SITE = FIXTURES / "site"
 
