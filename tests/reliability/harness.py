@@ -2,9 +2,11 @@
 then let it finish, and check that nothing committed was lost and nothing is doubled.
 
 Points are drawn two ways, alternately, from a seeded RNG so a failure can be replayed:
-- by time: any moment from start-up (before the first commit) to about the end of a run;
-- by progress: the moment the catalog passes a random article count (mid-import, where a
-  catalog batch has committed and the index commit may not have).
+- by time: a moment of start-up (`startup_seconds`: opening the home, catching the index up,
+  re-reading what the last run already stored, often before any new commit);
+- by progress: the moment the catalog passes a random article count, drawn from the next share
+  of what is left (mid-import, where a catalog batch has committed and the index commit may not
+  have), so that every kill still finds work in front of it.
 
 `NEWSDIG_RELIABILITY_OUT=DIR` makes each harness write its figures as JSON into DIR
 (scripts/reliability.py collects them into docs/reliability.md).
@@ -71,11 +73,10 @@ def _count(home: Path) -> int:
 
 def kill_loop(
     start: Callable[[], subprocess.Popen[bytes]], home: Path, target: str, items: int, kills: int,
-    seed: int, run_seconds: float,
+    seed: int, startup_seconds: float,
 ) -> KillReport:
     """SIGKILL `kills` runs of `start()` at random points; every committed id must survive each.
 
-    `run_seconds` is about how long one uninterrupted run takes: time points are drawn up to it.
     A run that finishes before its point is counted (`finished_runs`) and the loop goes on; the
     caller's final run must then find nothing left to do.
     """
@@ -94,22 +95,22 @@ def kill_loop(
         proc = start()
         started = time.monotonic()
         if strategy == "time":
-            deadline = started + rng.uniform(0.05, run_seconds)
+            deadline = started + rng.uniform(0.05, startup_seconds)
             while time.monotonic() < deadline and proc.poll() is None:
                 time.sleep(0.01)
         else:
-            goal = rng.randint(len(before) + 1, items)
-            deadline = started + run_seconds * 3
+            share = max(1, (items - len(before)) // (kills - len(report.kills) + 1))
+            goal = len(before) + rng.randint(1, share)
+            deadline = started + 600
             while _count(home) < goal and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.01)
         if proc.poll() is not None:  # finished (or failed) before the point
-            _, stderr = proc.communicate()
-            assert proc.returncode == 0, f"{target} failed on its own: {stderr.decode()[-2000:]}"
+            assert proc.returncode == 0, f"{target} failed on its own: {stderr_tail(home)}"
             report.finished_runs += 1
             survivors = catalog_ids(home)
             continue
         proc.send_signal(signal.SIGKILL)
-        proc.communicate()
+        proc.wait()
         survivors = catalog_ids(home)
         report.kills.append(Kill(strategy, round(time.monotonic() - started, 3), len(survivors)))
     report.seconds = round(time.monotonic() - began, 1)
@@ -117,7 +118,16 @@ def kill_loop(
 
 
 def newsdig(home: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
-    """`newsdig ARGS` on `home` as a subprocess (stdout dropped, stderr kept for failures)."""
+    """`newsdig ARGS` on `home` as a subprocess (stdout dropped). stderr goes to a file beside the
+    home, never a pipe: nobody reads a pipe while the harness waits for a kill point, and a
+    full pipe would stall the command (and the harness with it). `stderr_tail` reads it."""
     environ = {**os.environ, "NEWSDIG_HOME": str(home), **env}
-    return subprocess.Popen([sys.executable, "-m", "newsdig", *args], env=environ,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    home.parent.mkdir(parents=True, exist_ok=True)
+    with open(home.parent / "stderr.log", "ab") as log:
+        return subprocess.Popen([sys.executable, "-m", "newsdig", *args], env=environ,
+                                stdout=subprocess.DEVNULL, stderr=log)
+
+
+def stderr_tail(home: Path, chars: int = 2000) -> str:
+    path = home.parent / "stderr.log"
+    return path.read_text(errors="replace")[-chars:] if path.exists() else ""

@@ -17,7 +17,7 @@ import pytest
 
 from newsdig.search import Searcher
 from tests.crawl.sites import GeneratedSite, Host, make_article
-from tests.reliability.harness import catalog_ids, kill_loop, newsdig
+from tests.reliability.harness import catalog_ids, kill_loop, newsdig, stderr_tail
 from tests.support import run_cli
 
 SEED = int(os.environ.get("NEWSDIG_KILL_SEED", "20261125"))
@@ -51,30 +51,29 @@ def assert_whole(home: Path, tokens: dict[str, str]) -> dict[str, object]:
     return check
 
 
-def _add_pages(tmp_path: Path, pages: int, kills: int, run_seconds: float, enrich: bool) -> None:
+def _add_pages(tmp_path: Path, pages: int, kills: int, startup_seconds: float, enrich: bool) -> None:
     tokens = write_pages(tmp_path / "pages", pages)
     home = tmp_path / "home"
     env = {"NEWSDIG_BATCH_SIZE": "25", "NEWSDIG_INDEX_COMMIT_SECONDS": "1",
            "NEWSDIG_ENRICH": "1" if enrich else "0"}
     report = kill_loop(lambda: newsdig(home, "add", str(tmp_path / "pages"), "--jobs", "2", "-q", **env),
-                       home, "add", pages, kills, SEED, run_seconds)
+                       home, "add", pages, kills, SEED, startup_seconds)
     assert len(report.kills) >= kills * 0.8, report  # most runs were really killed
     assert len({k.committed for k in report.kills}) >= len(report.kills) // 2  # at different points
     final = newsdig(home, "add", str(tmp_path / "pages"), "-q", **env)
-    _, stderr = final.communicate(timeout=900)
-    assert final.returncode == 0, stderr.decode()[-2000:]
+    assert final.wait(timeout=900) == 0, stderr_tail(home)
     check = assert_whole(home, tokens)
     report.final_articles = check["catalog_articles"]
     report.write(f"kill-add-{pages}", {"enrich": enrich, "check": check})
 
 
 def test_add_survives_kills_at_random_points(tmp_path: Path) -> None:
-    _add_pages(tmp_path, pages=800, kills=6, run_seconds=8.0, enrich=False)
+    _add_pages(tmp_path, pages=800, kills=6, startup_seconds=1.5, enrich=False)
 
 
 @pytest.mark.slow
 def test_add_survives_twenty_five_kills_on_three_thousand_pages(tmp_path: Path) -> None:
-    _add_pages(tmp_path, pages=3000, kills=25, run_seconds=40.0, enrich=True)
+    _add_pages(tmp_path, pages=3000, kills=25, startup_seconds=3.0, enrich=True)
 
 
 def _crawl_sites(hosts: list[Host], count: int, per_host: int) -> list[GeneratedSite]:
@@ -86,7 +85,7 @@ def _crawl_sites(hosts: list[Host], count: int, per_host: int) -> list[Generated
     return sites
 
 
-def _crawl(tmp_path: Path, hosts: list[Host], per_host: int, kills: int, run_seconds: float) -> None:
+def _crawl(tmp_path: Path, hosts: list[Host], per_host: int, kills: int, startup_seconds: float) -> None:
     sites = _crawl_sites(hosts, 3, per_host)
     home = tmp_path / "home"
     for site in sites:
@@ -94,11 +93,11 @@ def _crawl(tmp_path: Path, hosts: list[Host], per_host: int, kills: int, run_sec
     total = 3 * per_host
     args = ("crawl", "--once", "--allow-private", "--delay", "0.02", "--json")
     env = {"NEWSDIG_ENRICH": "0"}
-    report = kill_loop(lambda: newsdig(home, *args, **env), home, "crawl", total, kills, SEED, run_seconds)
+    report = kill_loop(lambda: newsdig(home, *args, **env), home, "crawl", total, kills, SEED,
+                       startup_seconds)
     assert len(report.kills) >= kills * 0.8, report
     final = newsdig(home, *args, **env)
-    _, stderr = final.communicate(timeout=900)
-    assert final.returncode == 0, stderr.decode()[-2000:]
+    assert final.wait(timeout=900) == 0, stderr_tail(home)
     tokens = {site.token(n): site.host.base + path for site in sites for n, path in enumerate(site.paths)}
     check = assert_whole(home, tokens)
     stored = Counter(url for url in _canonical_urls(home))
@@ -118,12 +117,12 @@ def _canonical_urls(home: Path) -> list[str]:
 
 
 def test_crawl_survives_kills_at_random_points(tmp_path: Path, hosts: list[Host]) -> None:
-    _crawl(tmp_path, hosts, per_host=40, kills=5, run_seconds=5.0)
+    _crawl(tmp_path, hosts, per_host=40, kills=5, startup_seconds=1.5)
 
 
 @pytest.mark.slow
 def test_crawl_survives_twenty_kills(tmp_path: Path, hosts: list[Host]) -> None:
-    _crawl(tmp_path, hosts, per_host=400, kills=20, run_seconds=30.0)
+    _crawl(tmp_path, hosts, per_host=400, kills=20, startup_seconds=2.0)
 
 
 def test_the_harness_notices_a_lost_article(tmp_path: Path) -> None:
@@ -133,7 +132,7 @@ def test_the_harness_notices_a_lost_article(tmp_path: Path) -> None:
     tokens = write_pages(tmp_path / "pages", 60)
     home = tmp_path / "home"
     done = newsdig(home, "add", str(tmp_path / "pages"), "-q", NEWSDIG_ENRICH="0")
-    done.communicate(timeout=300)
+    assert done.wait(timeout=300) == 0, stderr_tail(home)
     assert len(catalog_ids(home)) == len(tokens)
     conn = sqlite3.connect(home / "catalog.sqlite")
     with conn:
