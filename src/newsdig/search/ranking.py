@@ -211,6 +211,17 @@ def rerank(
     return [(score, addresses[position]) for score, position in order]
 
 
+def recency_multipliers(epochs: Sequence[int | None], now: datetime, recency: Recency) -> list[float]:
+    """Each candidate's recency factor as rerank_order applies it (all 1.0 when recency is off);
+    the sharded search bounds its rescoring with the same numbers."""
+    if recency.weight <= 0:
+        return [1.0] * len(epochs)
+    anchor = now.timestamp()
+    if recency.from_newest:
+        anchor = min(anchor, max((e for e in epochs if e is not None), default=anchor))
+    return [recency_multiplier(epoch, anchor, recency.weight, recency.half_life_days) for epoch in epochs]
+
+
 def rerank_order(
     scores: Sequence[float], epochs: Sequence[int | None], keys: Sequence[int | None], now: datetime,
     recency: Recency | None = None, first: Sequence[bool] | None = None,
@@ -219,16 +230,13 @@ def rerank_order(
     sharded search gathers them from several indexes). `first` flags the hits that go before all
     others; ties go newest first (by id alone when recency is off), then by id key."""
     recency = recency or Recency()
-    anchor = now.timestamp()
-    if recency.from_newest:
-        anchor = min(anchor, max((e for e in epochs if e is not None), default=anchor))
-    weight, half_life = recency.weight, recency.half_life_days
-    timed = weight > 0
+    timed = recency.weight > 0
+    factors = recency_multipliers(epochs, now, recency)
     rescored = [
-        (0 if first and first[position] else 1,
-         -(score * recency_multiplier(epoch, anchor, weight, half_life) if timed else score),
+        (0 if first and first[position] else 1, -(score * factor),
          -(epoch or 0) if timed else 0, key or 0, position)
-        for position, (score, epoch, key) in enumerate(zip(scores, epochs, keys, strict=True))
+        for position, (score, epoch, key, factor)
+        in enumerate(zip(scores, epochs, keys, factors, strict=True))
     ]
     rescored.sort(key=lambda item: item[:4])
     return [(-score, position) for _, score, _, _, position in rescored]

@@ -39,7 +39,7 @@ import itertools
 import math
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -64,6 +64,8 @@ from newsdig.search.parser import ParsedQuery, Term, parse_query
 from newsdig.search.profiles import RankingProfile, get_profile
 from newsdig.search.ranking import (
     DATE_COLLAPSE_SLACK,
+    DIVERSITY_PAGE,
+    DIVERSITY_SCAN,
     RERANK_DEPTH,
     Docs,
     Recency,
@@ -72,10 +74,12 @@ from newsdig.search.ranking import (
     fold_groups,
     query_intent,
     recency_for,
+    recency_multipliers,
     rerank_order,
     stored_doc,
 )
 from newsdig.search.results import Hit, SearchResult
+from newsdig.search.shard_lengths import FieldLengths, Rescorer, exact_top
 from newsdig.search.shard_stats import GlobalStats, has_words, may_match, merge_facets, shard_aggregation
 from newsdig.search.snippets import snippet_generator
 from newsdig.search.suggest import SUGGEST_BELOW, suggest
@@ -138,6 +142,7 @@ class _Query:
     recency: Recency
     now: datetime
     source_cap: int
+    relax: bool = False  # the relaxed round's query (compile_query's relax)
 
 
 @dataclass(slots=True)
@@ -170,10 +175,14 @@ class ShardedSearcher:
     """The shards listed by `index_root/manifest.json`, searched as one index; safe to share
     between threads (one per process, like Searcher)."""
 
-    def __init__(self, index_root: Path, *, workers: int | None = None) -> None:
+    def __init__(self, index_root: Path, *, workers: int | None = None, exact_lengths: bool = True) -> None:
+        """`exact_lengths=False` skips the rescoring with global average field lengths (faster by
+        the explanations it saves; near-ties may then come in another order than one index's)."""
         self.index_root = Path(index_root)
         self._shards = read_shard_manifest(self.index_root)  # IndexError_ naming what is wrong
         self._searchers = [Searcher(self.index_root / shard.path) for shard in self._shards]
+        self._lengths = FieldLengths([searcher.snapshot() for searcher in self._searchers])
+        self._lengths_exact = not exact_lengths or self._lengths.exact()  # one shard: nothing to rescore
         self._workers = workers or min(max(1, len(self._shards)), max(2, os.cpu_count() or 2))
         self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="shards")
 
@@ -275,7 +284,7 @@ class ShardedSearcher:
             return runs, page, False
         first = self._all_matches(runs) if ranking.relax_strict_first and total else None
         for coverage in dict.fromkeys((ranking.relax_coverage, 0.0)):
-            relaxing = replace(query, profile=replace(ranking, relax_coverage=coverage))
+            relaxing = replace(query, profile=replace(ranking, relax_coverage=coverage), relax=True)
             loose = self._round(selected, stats, query.parsed, relaxing.profile, query.optional, True, plan)
             if loose is None:
                 break
@@ -325,10 +334,7 @@ class ShardedSearcher:
         if first and not first <= {c.key() for c in candidates}:
             first = None
         flags = [c.key() in first for c in candidates] if first else None
-        order = rerank_order([c.score for c in candidates], [c.epoch for c in candidates],
-                             [c.id_key for c in candidates], query.now, query.recency, flags)
-        reranked = [(score, candidates[position]) for score, position in order]
-        window = _fold(reranked) if plan.fold else [_Ranked(score, c) for score, c in reranked]
+        window = self._window(runs, stats, query, plan, candidates, flags)
         if query.source_cap > 0:
             window = self._cap_sources(runs, stats, window, query.source_cap)
         page = window[plan.offset : plan.offset + plan.limit]
@@ -336,6 +342,50 @@ class ShardedSearcher:
         if missing > 0 and len(candidates) == RERANK_DEPTH:
             page += [_Ranked(c.score, c) for c in self._deeper(runs, RERANK_DEPTH, missing)]
         return page
+
+    def _window(
+        self, runs: list[_ShardRun], stats: GlobalStats, query: _Query, plan: _Plan,
+        candidates: list[_Candidate], flags: list[bool] | None,
+    ) -> list[_Ranked]:
+        """The candidates re-ranked and folded, their leading part with the scores one index gives
+        (shard_lengths: the shards' own average field lengths replaced by the global ones)."""
+        scores = [c.score for c in candidates]
+        epochs, keys = [c.epoch for c in candidates], [c.id_key for c in candidates]
+        shown = plan.offset + plan.limit
+        need = max(shown, DIVERSITY_SCAN) if query.source_cap > 0 and plan.offset < DIVERSITY_PAGE else shown
+        rescore = None if self._lengths_exact else self._rescore(runs, stats, query, candidates)
+        done: dict[int, float] = {}
+        while True:
+            if rescore is not None:
+                factors = recency_multipliers(epochs, query.now, query.recency)
+                bounds = [self._lengths.bounds(c.shard) for c in candidates]
+                scores = exact_top([c.score for c in candidates], bounds, factors, flags, need, rescore, done)
+            order = rerank_order(scores, epochs, keys, query.now, query.recency, flags)
+            reranked = [(score, candidates[position]) for score, position in order]
+            window = _fold(reranked) if plan.fold else [_Ranked(score, c) for score, c in reranked]
+            if rescore is None or need >= len(candidates):
+                return window
+            rank = {id(candidate): i for i, (_, candidate) in enumerate(reranked)}
+            consumed = max((rank[id(r.hit)] + 1 for r in window[:need]), default=0)
+            if consumed <= need:  # the leading part the page and the outlet cap look at is exact
+                return window
+            need = consumed
+
+    def _rescore(
+        self, runs: list[_ShardRun], stats: GlobalStats, query: _Query, candidates: list[_Candidate]
+    ) -> Callable[[int], float]:
+        """position -> the exact score of candidates[position]; one Rescorer per shard involved,
+        all made first so FieldLengths knows every field the query scores before its bounds."""
+        views = {run.view.position: run.view for run in runs}
+        rescorers = {}
+        for shard in dict.fromkeys(c.shard for c in candidates):
+            view = views[shard]
+            rescorers[shard] = Rescorer(
+                partial(compile_query, query.parsed, view.schema, stats, query.profile,
+                        optional=query.optional, relax=query.relax),
+                view.searcher, stats, self._lengths)
+        return lambda position: rescorers[candidates[position].shard].score(
+            candidates[position].address, candidates[position].score)
 
     def _date_page(self, runs: list[_ShardRun], plan: _Plan) -> list[_Ranked]:
         """ranking.date_page over the merged shards: newest first, undated last, scores 0."""
