@@ -22,6 +22,7 @@ below 1.0 or a memory ratio near the size ratio, instead of hiding in an absolut
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -29,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,8 +68,47 @@ print(json.dumps(out))
 @dataclass
 class Step:
     seconds: float
-    rss_mb: float
+    rss_mb: float  # ru_maxrss: the largest process's peak, memory-mapped index files included
     output: str
+    anon_mb: float = 0.0  # peak anonymous memory of the whole process tree (heaps, not page cache)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # the process ended meanwhile
+                todo += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def _anon_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class AnonPeak(threading.Thread):
+    """Samples the process tree's anonymous RSS twice a second (Linux /proc).
+
+    ru_maxrss counts the pages of memory-mapped files too: tantivy maps its segments, and merging
+    them at 1M articles maps gigabytes of index that the kernel can drop at will. Whether ingest
+    holds more memory as N grows is the anonymous part: what the processes allocated.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.peak_kb = max(self.peak_kb, sum(_anon_kb(p) for p in _descendants(self.pid)))
 
 
 @dataclass
@@ -88,14 +129,17 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> Step:
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+        sampler = AnonPeak(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
+        sampler.done.set()
         seconds = time.perf_counter() - started
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({code}):\n{text[-2000:]}")
-    return Step(seconds, usage.ru_maxrss / 1024, text)
+    return Step(seconds, usage.ru_maxrss / 1024, text, sampler.peak_kb / 1024)
 
 
 def du_mb(path: Path) -> float:
@@ -137,13 +181,15 @@ def measure(n: int, root: Path, jobs: int, queries: int, rounds: int) -> Point:
 
 
 def table(points: list[Point]) -> None:
-    print(f"\n{'articles':>10}{'add /s':>9}{'add RSS':>9}{'reindex s':>11}{'idx doc/s':>10}{'stats s':>9}"
+    print(f"\n{'articles':>10}{'add /s':>9}{'add RSS':>9}{'add anon':>9}{'reindex s':>11}"
+          f"{'idx doc/s':>10}{'stats s':>9}"
           f"{'catalog':>9}{'index':>8}{'raw':>8}{'p50 ms':>8}{'p99 ms':>8}{'bare p50':>9}{'bare p99':>9}"
           f"{'serve RSS':>10}")
     for p in points:
         assert p.add and p.reindex and p.stats
         q = p.query
-        print(f"{p.n:>10,}{p.n / p.add.seconds:>9,.0f}{p.add.rss_mb:>8,.0f}M{p.reindex.seconds:>11.1f}"
+        print(f"{p.n:>10,}{p.n / p.add.seconds:>9,.0f}{p.add.rss_mb:>8,.0f}M{p.add.anon_mb:>8,.0f}M"
+              f"{p.reindex.seconds:>11.1f}"
               f"{p.n / p.reindex.seconds:>10,.0f}{p.stats.seconds:>9.2f}{p.catalog_mb:>8,.0f}M"
               f"{p.index_mb:>7,.0f}M{p.raw_mb:>7,.0f}M{q['newsdig']['p50']:>8.2f}{q['newsdig']['p99']:>8.2f}"
               f"{q['bare']['p50']:>9.2f}{q['bare']['p99']:>9.2f}{q['rss_mb']:>9,.0f}M")
@@ -151,14 +197,15 @@ def table(points: list[Point]) -> None:
         return
     print("\ngrowth against the size before (a rate ratio near 1.0 and a size ratio near the N ratio "
           "are linear scaling)")
-    print(f"{'articles':>10}{'N x':>6}{'add rate':>10}{'add RSS':>9}{'reindex':>9}{'catalog':>9}{'index':>8}"
+    print(f"{'articles':>10}{'N x':>6}{'add rate':>10}{'add RSS':>9}{'add anon':>9}{'reindex':>9}"
+          f"{'catalog':>9}{'index':>8}"
           f"{'p50':>7}{'p99':>7}{'serve RSS':>10}")
     for before, p in itertools.pairwise(points):
         assert p.add and before.add and p.reindex and before.reindex
         ratio = p.n / before.n
         print(f"{p.n:>10,}{ratio:>6.0f}"
               f"{(p.n / p.add.seconds) / (before.n / before.add.seconds):>10.2f}"
-              f"{p.add.rss_mb / before.add.rss_mb:>9.2f}"
+              f"{p.add.rss_mb / before.add.rss_mb:>9.2f}{p.add.anon_mb / max(before.add.anon_mb, 1):>9.2f}"
               f"{p.reindex.seconds / before.reindex.seconds:>9.1f}"
               f"{p.catalog_mb / before.catalog_mb:>9.1f}{p.index_mb / before.index_mb:>8.1f}"
               f"{p.query['newsdig']['p50'] / before.query['newsdig']['p50']:>7.2f}"  # type: ignore[index]
@@ -177,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="newsdig-scale-"))
     root.mkdir(parents=True, exist_ok=True)
-    print(f"newsdig scaling, {os.cpu_count()} cores, --jobs {args.jobs}, homes under {root}")
+    print(f"newsdig scaling, {os.cpu_count()} cores, --jobs {args.jobs}, homes under {root}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     points: list[Point] = []
     try:
         for n in sizes(args.sizes):
