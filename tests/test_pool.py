@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +45,53 @@ def test_a_pool_returns_every_result_in_input_order_across_partial_chunks() -> N
 def test_a_chunk_keeps_its_order() -> None:
     jobs = _jobs(CHUNK + 2)
     assert run_chunk(jobs) == [job.rejection for job in jobs]
+
+
+DRIVER = """
+import itertools, sys, time
+from newsdig.models import Rejection
+from newsdig.pool import ExtractJob, run_jobs
+
+def jobs():
+    for n in itertools.count():
+        if n > 200:
+            time.sleep(0.05)  # a slow source: the pool stays up, waiting for work
+        rejection = Rejection("import", "unreadable", str(n))
+        yield ExtractJob(capture=None, url=None, raw=None, rejection=rejection)
+
+for done, _ in enumerate(run_jobs(jobs(), workers=2)):
+    if done == 150:
+        print("pool up", flush=True)
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                children = {int(child) for child in task.read_text().split()}
+                found |= children
+                todo += children
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see the process tree")
+def test_a_killed_importer_leaves_no_workers_or_fork_server() -> None:
+    """kill -9 of the process running a pool: its workers and the fork server exit too (before the
+    parent watch they waited forever, 150 MB each)."""
+    driver = subprocess.Popen([sys.executable, "-c", DRIVER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert driver.stdout is not None and driver.stdout.readline().strip() == "pool up"
+        family = _descendants(driver.pid)
+        assert len(family) >= 3  # the fork server and two workers (and maybe a resource tracker)
+    finally:
+        driver.kill()
+        driver.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in family):
+        time.sleep(0.1)
+    left = [pid for pid in family if Path(f"/proc/{pid}").exists()
+            and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"]
+    assert not left, f"processes left after the importer was killed: {left}"
