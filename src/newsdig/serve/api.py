@@ -4,6 +4,8 @@
     GET  /api/articles/{id}                     the whole record (`show --json`); id prefixes work
     GET  /api/articles/{id}/similar?limit=      {"id", "method", "hits": [...]}: more like this
     POST /api/articles                          add captures (only with --allow-writes): 201 + summary
+                                                (JSON only, never cross-site, the token when set:
+                                                serve/security.py checks that before the body is read)
     GET  /api/stats                             `stats --json`
     GET  /healthz                               {"status": "ok", "articles": N}
 
@@ -17,12 +19,11 @@ Errors are {"error": {"status", "message", "detail"?}} (serve/errors.py).
 
 from __future__ import annotations
 
-import hmac
 import json
 import sqlite3
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from newsdig.acquire.jsonl import parse_line
@@ -33,22 +34,25 @@ from newsdig.errors import HomeError, IndexBusyError, IndexError_
 from newsdig.home import Home, writer_lock
 from newsdig.ingest import Ingestor, IngestSummary
 from newsdig.models import Article, Capture, Rejection
-from newsdig.search.engine import MAX_OFFSET, Searcher
+from newsdig.search.engine import Searcher
 from newsdig.search.facets import empty_facets
-from newsdig.search.parser import MAX_QUERY_CHARS, parse_query
+from newsdig.search.parser import parse_query
 from newsdig.search.results import SearchResult
 from newsdig.search.similar import similar_hits
 from newsdig.serve import shard_mode
 from newsdig.serve.errors import ApiError
+from newsdig.serve.limits import (
+    MAX_CAPTURES,
+    MAX_ID_CHARS,
+    MAX_OFFSET,
+    MAX_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_SIMILAR,
+)
 from newsdig.serve.state import ServerState
 
 if TYPE_CHECKING:
     from newsdig.search.shards import ShardedSearcher
-
-MAX_PAGE = 100
-MAX_SIMILAR = 50
-MAX_CAPTURES = 1000  # per POST; the body cap (MAX_BODY_BYTES) usually binds first
-MAX_ID_CHARS = 2048  # ids are 16 hex chars, but a URL is accepted too
 
 router = APIRouter()
 
@@ -142,10 +146,22 @@ class SimilarOut(BaseModel):
     hits: list[HitOut]
 
 
+CAPTURE_EXAMPLE = {
+    "url": "https://news.example.com/2025/06/night-market",
+    "title": "Night market to open on the old pier",
+    "published": "2025-06-02",
+    "source": "Example News",
+    "text": "Lanternfish Bay will open a night market on its old pier from June, the harbour board "
+            "said on Tuesday, after a trial run last autumn drew more than twelve thousand visitors."
+            "\n\nStalls will sell food from the fishing villages along the coast, and buses will run "
+            "until one in the morning on market nights, the board added.",
+}
+
+
 class CaptureIn(BaseModel):
     """One page to add: its URL and its HTML (metadata is extracted) or its clean text."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CAPTURE_EXAMPLE]})
     url: str = Field(min_length=1, max_length=MAX_ID_CHARS)
     html: str | None = None
     text: str | None = Field(default=None, description="with html: the article text to keep")
@@ -251,26 +267,14 @@ def _find_article(state: ServerState, ref: str) -> tuple[sqlite3.Row, list[str]]
     raise ApiError(404, f"no article with id, id prefix or URL {ref!r}")
 
 
-def _writes_allowed(request: Request) -> None:
-    """Checked before the body is read: a read-only server answers 403 whatever was sent."""
-    if not _state(request).allow_writes:
-        raise ApiError(403, "writes are off: this server was started without --allow-writes")
-    token: str | None = getattr(request.app.state, "write_token", None)
-    if not token:
-        return
-    given = request.headers.get("authorization", "")
-    scheme, _, value = given.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
-        raise ApiError(401, "a write token is required: send Authorization: Bearer TOKEN",
-                       headers={"WWW-Authenticate": "Bearer"})
-
-
 # -- routes ---------------------------------------------------------------------------------
 NOT_FOUND = {404: {"model": ErrorOut, "description": "unknown id"}}
 BAD_REQUEST = {400: {"model": ErrorOut, "description": "a bad parameter"}}
+UNAVAILABLE = {503: {"model": ErrorOut, "description": "the index or the catalog cannot be read"}}
 
 
-@router.get("/api/search", response_model=SearchOut, responses=BAD_REQUEST, tags=["search"])
+@router.get("/api/search", response_model=SearchOut, responses={**BAD_REQUEST, **UNAVAILABLE},
+            tags=["search"])
 def api_search(
     request: Request,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description='words, "phrase", -word, OR, '
@@ -313,8 +317,8 @@ def api_article(
     return article_record(row, aliases)
 
 
-@router.get("/api/articles/{article_id}/similar", response_model=SimilarOut, responses=NOT_FOUND,
-            tags=["articles"])
+@router.get("/api/articles/{article_id}/similar", response_model=SimilarOut,
+            responses={**NOT_FOUND, **UNAVAILABLE}, tags=["articles"])
 def api_similar(
     request: Request,
     article_id: Annotated[str, Path(max_length=MAX_ID_CHARS)],
@@ -333,14 +337,16 @@ def api_similar(
 
 @router.post(
     "/api/articles", response_model=AddedOut, status_code=201, tags=["articles"],
-    dependencies=[Depends(_writes_allowed)],
-    responses={
+    responses={  # 401, 403 and 415 come from serve.security.WriteGuard, before the body is read
         400: {"model": ErrorOut, "description": "a malformed capture"},
         401: {"model": ErrorOut, "description": "missing or wrong write token"},
-        403: {"model": ErrorOut, "description": "the server was started without --allow-writes"},
+        403: {"model": ErrorOut, "description": "the server was started without --allow-writes, or "
+                                                "the request comes from another site's page"},
         409: {"model": ErrorOut, "description": "another process is writing to the home"},
         413: {"model": ErrorOut, "description": "request body over 10 MB"},
+        415: {"model": ErrorOut, "description": "the body is not sent as application/json"},
         422: {"model": ErrorOut, "description": "no capture gave an article (summary in detail)"},
+        503: {"model": ErrorOut, "description": "the home cannot be written"},
     },
 )
 def api_add(request: Request, body: AddBody) -> dict[str, Any]:
@@ -385,7 +391,7 @@ def _ingest(home: Home, captures: list[Capture | Rejection]) -> tuple[IngestSumm
     return summary, ingestor.ids
 
 
-@router.get("/api/stats", response_model=StatsOut, tags=["home"])
+@router.get("/api/stats", response_model=StatsOut, responses=UNAVAILABLE, tags=["home"])
 def api_stats(request: Request) -> dict[str, Any]:
     """Figures about this home: the same JSON as `newsdig stats --json`."""
     state = _state(request)
@@ -401,7 +407,7 @@ def api_stats(request: Request) -> dict[str, Any]:
         return home_stats(conn, state.home.root, docs)
 
 
-@router.get("/healthz", response_model=HealthOut, tags=["home"])
+@router.get("/healthz", response_model=HealthOut, responses=UNAVAILABLE, tags=["home"])
 def healthz(request: Request) -> dict[str, Any]:
     """Liveness: the index answers; `articles` counts what it holds."""
     searcher = _searcher(_state(request))

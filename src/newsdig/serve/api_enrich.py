@@ -26,18 +26,23 @@ from fastapi import Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from newsdig.catalog.articles import get_article
-from newsdig.catalog.quotes import MAX_LIMIT, find_claims, find_quotes, top_entities, top_speakers
+from newsdig.catalog.quotes import find_claims, find_quotes, top_entities, top_speakers
 from newsdig.catalog.stories import count_stories, get_story, list_stories
 from newsdig.enrich.cues import STANCES
 from newsdig.errors import NewsdigError
-from newsdig.search.parser import MAX_QUERY_CHARS
-from newsdig.serve.api import BAD_REQUEST, MAX_ID_CHARS, ErrorOut, router
+from newsdig.serve.api import BAD_REQUEST, UNAVAILABLE, ErrorOut, router
 from newsdig.serve.errors import ApiError
+from newsdig.serve.limits import (
+    MAX_ENRICH_OFFSET,
+    MAX_ID_CHARS,
+    MAX_LIMIT,
+    MAX_NAME_CHARS,
+    MAX_QUERY_CHARS,
+    MAX_SINCE_CHARS,
+    MAX_STORY_ID,
+)
 from newsdig.serve.state import ServerState
 
-MAX_NAME_CHARS = 200  # a speaker or entity name, or a prefix of one
-MAX_ENRICH_OFFSET = 100_000  # deep enough for any listing; bounds the SQL OFFSET scan
-MAX_STORY_ID = 2**63 - 1  # SQLite's INTEGER range: a bigger id is a 400, not an overflow
 EntityKind = Literal["person", "org", "place", "group", "other"]
 Stance = Literal[STANCES]  # type: ignore[valid-type]
 
@@ -247,13 +252,13 @@ def since_bound(value: str | None) -> str | None:
 
 
 # -- routes ---------------------------------------------------------------------------------
-STORY_NOT_FOUND = {404: {"model": ErrorOut, "description": "unknown story"},
-                   **BAD_REQUEST}
-ARTICLE_NOT_FOUND = {404: {"model": ErrorOut, "description": "unknown article (for `article`)"},
-                     **BAD_REQUEST}
+# Every route may answer 503 when the catalog predates enrichment (`_reader`).
+LISTING = {**BAD_REQUEST, **UNAVAILABLE}
+STORY_NOT_FOUND = {404: {"model": ErrorOut, "description": "unknown story"}, **LISTING}
+ARTICLE_NOT_FOUND = {404: {"model": ErrorOut, "description": "unknown article (for `article`)"}, **LISTING}
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=MAX_ENRICH_OFFSET)]
-Since = Annotated[str | None, Query(max_length=32, description=SINCE_HELP)]
+Since = Annotated[str | None, Query(max_length=MAX_SINCE_CHARS, description=SINCE_HELP)]
 
 
 @router.get("/api/quotes", response_model=QuotesOut, responses=ARTICLE_NOT_FOUND, tags=["who said what"])
@@ -285,7 +290,7 @@ def api_quotes(
     return {"total": total, "quotes": found}
 
 
-@router.get("/api/claims", response_model=ClaimsOut, responses=BAD_REQUEST, tags=["who said what"])
+@router.get("/api/claims", response_model=ClaimsOut, responses=LISTING, tags=["who said what"])
 def api_claims(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS,
@@ -300,11 +305,11 @@ def api_claims(
         return find_claims(conn, q, limit=limit).as_dict()
 
 
-@router.get("/api/stories", response_model=StoriesOut, responses=BAD_REQUEST, tags=["stories"])
+@router.get("/api/stories", response_model=StoriesOut, responses=LISTING, tags=["stories"])
 def api_stories(
     request: Request,
-    since: Annotated[str | None, Query(max_length=32, description="active since: 7d, 2w, 3m, 1y or "
-                                                                  "YYYY-MM-DD")] = None,
+    since: Annotated[str | None, Query(max_length=MAX_SINCE_CHARS,
+                                       description="active since: 7d, 2w, 3m, 1y or YYYY-MM-DD")] = None,
     min_size: Annotated[int, Query(ge=1, le=1_000_000, description="only stories with this many "
                                                                    "articles")] = 2,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
@@ -330,7 +335,7 @@ def api_story(request: Request, story_id: Annotated[int, Path(ge=0, le=MAX_STORY
     return found.as_dict()
 
 
-@router.get("/api/entities", response_model=EntitiesOut, responses=BAD_REQUEST, tags=["who said what"])
+@router.get("/api/entities", response_model=EntitiesOut, responses=LISTING, tags=["who said what"])
 def api_entities(
     request: Request,
     prefix: Annotated[str | None, Query(max_length=MAX_NAME_CHARS, description="names starting with "
@@ -344,7 +349,7 @@ def api_entities(
     return {"entities": found}
 
 
-@router.get("/api/speakers", response_model=SpeakersOut, responses=BAD_REQUEST, tags=["who said what"])
+@router.get("/api/speakers", response_model=SpeakersOut, responses=LISTING, tags=["who said what"])
 def api_speakers(
     request: Request,
     prefix: Annotated[str | None, Query(max_length=MAX_NAME_CHARS, description="names starting with "

@@ -15,7 +15,10 @@ from fastapi.staticfiles import StaticFiles
 from newsdig import __version__
 from newsdig.home import Home
 from newsdig.serve.docs import install_docs
-from newsdig.serve.errors import MAX_BODY_BYTES, BodySizeLimit, install_error_handlers
+from newsdig.serve.errors import install_error_handlers
+from newsdig.serve.limits import MAX_BODY_BYTES, RequestLimits
+from newsdig.serve.openapi import install_openapi
+from newsdig.serve.security import SecurityHeaders, WriteGuard
 from newsdig.serve.shard_mode import only_shard_routes
 from newsdig.serve.state import ServerState
 
@@ -48,7 +51,11 @@ def _build(state: ServerState, write_token: str | None, dependencies: list[Any] 
     app.state.newsdig = state
     app.state.write_token = write_token
     install_error_handlers(app)  # one JSON error shape, 400 for bad parameters, no tracebacks
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    # The last added runs first: headers on every answer, then the size limits, then the guard
+    # on writes; each answers before the request body is read.
+    app.add_middleware(WriteGuard)
+    app.add_middleware(RequestLimits, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
     from newsdig.serve import api, feeds, pages
     from newsdig.serve.templating import STATIC_DIR
 
@@ -57,4 +64,5 @@ def _build(state: ServerState, write_token: str | None, dependencies: list[Any] 
     for router in (api.router, feeds.router, pages.router):
         app.include_router(router, dependencies=dependencies)
     app.state.html_error = pages.html_error  # browsers get error pages, API clients JSON
+    install_openapi(app, shards=state.shards is not None)
     return app

@@ -3,12 +3,14 @@
     {"error": {"status": 404, "message": "no article with id ...", "detail": ...}}
 
 Who raises what, and who answers it:
-- ApiError(status, message)    route code, for expected failures (unknown id, writes off, busy
-                               writer, bad token); answered with its status and message
+- ApiError(status, message)    route code, for expected failures (unknown id, busy writer, a
+                               query too long for a page); answered with its status and message
 - RequestValidationError       FastAPI, for a bad query parameter or request body; answered 400
                                (not FastAPI's 422) with the problems listed in `detail`
 - HTTPException (Starlette)    routing (unknown path 404, wrong method 405) and BodyTooLarge 413
-- BodyTooLarge                 BodySizeLimit, when a request body passes MAX_BODY_BYTES
+- BodyTooLarge                 serve.limits.RequestLimits, when a request body passes MAX_BODY_BYTES
+- (no exception)               serve.limits and serve.security answer 413, 414, 401, 403 and 415
+                               themselves, before the app reads the request, in this same shape
 - anything else                a bug: logged (the traceback by uvicorn), answered 500 "internal error"
 
 HTML pages may answer their own errors as pages: set `app.state.html_error` to a callable
@@ -25,11 +27,11 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsdig.serve.limits import MAX_BODY_BYTES, BodyTooLarge  # noqa: F401 - re-exported for callers
 
 log = logging.getLogger("newsdig.serve")
 
-MAX_BODY_BYTES = 10 * 1024 * 1024  # a POST of captures; bigger imports go through `newsdig add`
 MAX_VALIDATION_ITEMS = 10  # problems listed in a 400: enough to fix a request, not a flood
 JSON_PATHS = ("/api/", "/healthz", "/openapi.json", "/docs")
 
@@ -46,13 +48,6 @@ class ApiError(Exception):
         self.headers = headers
 
 
-class BodyTooLarge(HTTPException):
-    """A request body over the limit (an HTTPException so FastAPI's body reader passes it on)."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body too large: the limit is {limit:,} bytes")
-
-
 def error_response(status: int, message: str, detail: Any = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
     error: dict[str, Any] = {"status": status, "message": message}
@@ -61,8 +56,9 @@ def error_response(status: int, message: str, detail: Any = None,
     return JSONResponse({"error": error}, status_code=status, headers=headers)
 
 
-def _respond(request: Request, status: int, message: str, detail: Any = None,
-             headers: dict[str, str] | None = None) -> Response:
+def respond(request: Request, status: int, message: str, detail: Any = None,
+            headers: dict[str, str] | None = None) -> Response:
+    """The error as a page for a browser asking for one outside the API, else as JSON."""
     html_error = getattr(request.app.state, "html_error", None)
     if (html_error is not None and not request.url.path.startswith(JSON_PATHS)
             and "text/html" in request.headers.get("accept", "")):
@@ -90,16 +86,16 @@ def validation_problems(errors: list[Any]) -> list[dict[str, Any]]:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return _respond(request, exc.status, exc.message, exc.detail, exc.headers)
+    return respond(request, exc.status, exc.message, exc.detail, exc.headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = validation_problems(list(exc.errors()))
     if any(p["type"] == "json_invalid" for p in problems):
-        return _respond(request, 400, "bad request: the body is not valid JSON", problems)
+        return respond(request, 400, "bad request: the body is not valid JSON", problems)
     message = "; ".join(f"{_where(p['loc'])}: {p['msg']}" for p in problems[:3]) or "invalid request"
-    return _respond(request, 400, f"bad request: {message}", problems)
+    return respond(request, 400, f"bad request: {message}", problems)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -107,7 +103,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     message = exc.detail if isinstance(exc.detail, str) else "error"
     if exc.status_code == 404 and message == "Not Found":
         message = f"no such path: {request.url.path}"
-    return _respond(request, exc.status_code, message, headers=exc.headers)
+    return respond(request, exc.status_code, message, headers=exc.headers)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
@@ -131,54 +127,3 @@ def install_error_handlers(app: FastAPI) -> None:
     }
     for kind, handler in handlers.items():
         app.add_exception_handler(kind, handler)
-
-
-class BodySizeLimit:
-    """ASGI middleware: 413 for a Content-Length over the limit, and a cap on the bytes streamed in
-    (chunked bodies carry no length), so no request makes the server buffer more than the limit."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers", ())).get(b"content-length")
-        if declared is not None:
-            try:
-                too_big = int(declared) > self.max_bytes
-            except ValueError:
-                await error_response(400, "bad request: invalid Content-Length")(scope, receive, send)
-                return
-            if too_big:
-                response = error_response(413, BodyTooLarge(self.max_bytes).detail,
-                                          headers={"Connection": "close"})
-                await response(scope, receive, send)
-                return
-
-        received = 0
-        started = False
-
-        async def capped_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, capped_receive, tracked_send)
-        except BodyTooLarge as exc:  # raised outside a route (no handler saw it)
-            if started:
-                raise
-            await error_response(413, str(exc.detail))(scope, receive, send)

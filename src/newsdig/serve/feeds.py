@@ -28,7 +28,7 @@ from newsdig.errors import NewsdigError
 from newsdig.index.document import parse_published
 from newsdig.search.results import Hit
 from newsdig.serve.state import ServerState
-from newsdig.serve.viewhelpers import safe_url
+from newsdig.serve.viewhelpers import check_query_length, safe_url
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -151,6 +151,7 @@ def build_feed(request: Request, query: str) -> bytes:
 @router.get("/feed")
 def feed(request: Request, q: str = "") -> Response:
     """The search as an Atom 1.0 feed, newest first, up to 50 entries."""
+    check_query_length(q)
     return Response(
         build_feed(request, q),
         media_type=ATOM_TYPE,

@@ -17,7 +17,9 @@ help work as here; hits link to the articles' own URLs, the catalog's links (sto
 feeds) are left out, and every catalog page answers 501 before it runs.
 
 Safety rules kept here: user and article text is never marked safe (only `highlight()` output
-is), and a URL becomes an `href` only when it is http(s) (`safe_url`).
+is), and a URL becomes an `href` only when it is http(s) (`safe_url`). The Content-Security-Policy
+and the other headers are added to every response by serve.security; the templates carry no
+inline script, style or event handler, so the policy needs no 'unsafe-inline'.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from newsdig.serve.viewhelpers import (  # noqa: F401 - pages_enrich and tests u
     DEFAULT_MODE,
     PAGE_SIZE,
     SEARCH_MODES,
+    check_query_length,
     display_url,
     feed_url,
     lang_code,
@@ -71,19 +74,6 @@ PAGE_LINKS = 9  # page numbers shown around the current one
 SIMILAR_LIMIT = 5
 SAMPLE_BANNER = "Sample data — fictional articles written for the newsdig demo (plus one real scraped page)"
 
-# No inline script or style anywhere: the policy makes an injected <script> inert even if
-# escaping ever failed. Outbound links send no referrer (search terms stay private).
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-
-
-
 def _state(request: Request) -> ServerState:
     return request.app.state.newsdig
 
@@ -100,7 +90,7 @@ templates.env.globals["search_url"] = search_url
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    """A template with the shared context (sample banner, query box) and the security headers."""
+    """A template with the shared context (sample banner, query box)."""
     state = _state(request)
     base = {
         "sample": bool(getattr(state, "sample", False)),
@@ -111,9 +101,8 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
         "title": "newsdig",
         "shards_only": getattr(state, "shards", None) is not None,  # no catalog links in the chrome
     }
-    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
-    response.headers.update(SECURITY_HEADERS)
-    return response
+    # The security headers (CSP and the rest) are added to every response by serve.security.
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
 
 
 # ---------------------------------------------------------------- query editing for facets and chips
@@ -412,6 +401,7 @@ def _carry_mode(hits: list[dict[str, Any]], mode: str) -> list[dict[str, Any]]:
 def search_page(request: Request, q: str = "", offset: str = "", sort: str = "",
                 collapse: str = "", mode: str = "") -> Response:
     """Home (no query) or one page of results, facets and pagination."""
+    check_query_length(q)
     state = _state(request)
     sort_by, start, folded = parse_sort(sort), parse_offset(offset), parse_collapse(collapse)
     # Keyword by default, as /api/search and `newsdig search`: the same query gives the same

@@ -31,8 +31,10 @@ from newsdig.catalog.stories import count_stories, get_story, list_stories, stor
 from newsdig.enrich.cues import STANCES
 from newsdig.errors import NewsdigError
 from newsdig.serve.highlight import highlight
+from newsdig.serve.limits import MAX_ENRICH_OFFSET
 from newsdig.serve.pages import _append, _quote, _state, render, router, search_url
 from newsdig.serve.state import ServerState
+from newsdig.serve.viewhelpers import check_query_length
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +277,7 @@ def _offset(value: str, step: int) -> int:
         offset = int(value.strip())
     except (AttributeError, ValueError):
         return 0
-    offset = min(max(offset, 0), 100_000)
+    offset = min(max(offset, 0), MAX_ENRICH_OFFSET)
     return offset - offset % step
 
 
@@ -361,6 +363,7 @@ def story_page(request: Request, story_id: str) -> Response:
 def quotes_page(request: Request, speaker: str = "", q: str = "", stance: str = "",
                 offset: str = "") -> Response:
     """Search statements by who made them and their words; without a search, who is quoted most."""
+    check_query_length(q)
     who, words = " ".join(speaker.split())[:200], " ".join(q.split())[:500]
     stance = stance.strip().lower() if stance.strip().lower() in STANCES else ""
     start = _offset(offset, QUOTES_PAGE)

@@ -1,5 +1,6 @@
 """Small, pure view helpers of the HTML pages: safe and readable URLs, dates, language names,
-and the parsing of page parameters (bad values fall back to defaults, never an error page).
+and the parsing of page parameters (bad values fall back to defaults, never an error page; only
+a query over the length limit is refused, with a 400 page).
 
 Apart from pages.py so the route modules (pages, pages_enrich, feeds) share them without
 importing each other's routes.
@@ -11,7 +12,9 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlencode, urlsplit
 
-from newsdig.search.engine import MAX_OFFSET, SORTS
+from newsdig.search.engine import SORTS
+from newsdig.serve.errors import ApiError
+from newsdig.serve.limits import MAX_OFFSET, MAX_QUERY_CHARS
 
 PAGE_SIZE = 10
 
@@ -171,3 +174,11 @@ def parse_mode(value: str | None) -> str:
 def parse_collapse(value: str | None) -> bool:
     """Copies are folded unless the link says otherwise (collapse=0/false/off/no)."""
     return (value or "").strip().lower() not in ("0", "false", "off", "no")
+
+
+def check_query_length(q: str) -> None:
+    """A query over MAX_QUERY_CHARS is a 400 (a page for browsers), as on the API: echoing it back
+    cut, in the box, the title and every link, would make one request cost megabytes."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise ApiError(400, f"The search is too long: {len(q):,} characters, and the limit is "
+                            f"{MAX_QUERY_CHARS:,}. Shorten it and search again.")
