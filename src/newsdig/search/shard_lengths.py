@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -154,7 +153,7 @@ class Rescorer:
                 return self._clause(children[0], *clause)
             return boost * self._value(children[0])
         if description.startswith("BooleanClause. sum of"):
-            return math.fsum(self._value(child) for child in children)
+            return sum(self._value(child) for child in children)
         if not children:  # a constant (filter) score
             return float(node["value"])
         raise ValueError(f"unknown explanation node {description!r}")

@@ -64,7 +64,6 @@ from newsdig.search.parser import ParsedQuery, Term, parse_query
 from newsdig.search.profiles import RankingProfile, get_profile
 from newsdig.search.ranking import (
     DATE_COLLAPSE_SLACK,
-    DIVERSITY_PAGE,
     DIVERSITY_SCAN,
     RERANK_DEPTH,
     Docs,
@@ -334,9 +333,18 @@ class ShardedSearcher:
         if first and not first <= {c.key() for c in candidates}:
             first = None
         flags = [c.key() in first for c in candidates] if first else None
-        window = self._window(runs, stats, query, plan, candidates, flags)
+        shown = plan.offset + plan.limit
+        rescore = None if self._lengths_exact else self._rescore(runs, stats, query, candidates)
+        done: dict[int, float] = {}  # exact scores by candidate position, kept across passes
+        window = self._window(query, plan, candidates, flags, shown, rescore, done)
         if query.source_cap > 0:
-            window = self._cap_sources(runs, stats, window, query.source_cap)
+            capped = self._cap_sources(runs, stats, window, query.source_cap)
+            if capped is not window and rescore is not None and shown < DIVERSITY_SCAN:
+                # the cap moved hits up from below the page: the order it chose them from must
+                # be exact as well (rarely needed: most first pages have no outlet over the cap)
+                window = self._window(query, plan, candidates, flags, DIVERSITY_SCAN, rescore, done)
+                capped = self._cap_sources(runs, stats, window, query.source_cap)
+            window = capped
         page = window[plan.offset : plan.offset + plan.limit]
         missing = plan.offset + plan.limit - len(window)
         if missing > 0 and len(candidates) == RERANK_DEPTH:
@@ -344,21 +352,18 @@ class ShardedSearcher:
         return page
 
     def _window(
-        self, runs: list[_ShardRun], stats: GlobalStats, query: _Query, plan: _Plan,
-        candidates: list[_Candidate], flags: list[bool] | None,
+        self, query: _Query, plan: _Plan, candidates: list[_Candidate], flags: list[bool] | None,
+        need: int, rescore: Callable[[int], float] | None, done: dict[int, float],
     ) -> list[_Ranked]:
-        """The candidates re-ranked and folded, their leading part with the scores one index gives
-        (shard_lengths: the shards' own average field lengths replaced by the global ones)."""
+        """The candidates re-ranked and folded; with `rescore`, the window's first `need` entries in
+        the order and with the scores one index gives (shard_lengths)."""
         scores = [c.score for c in candidates]
         epochs, keys = [c.epoch for c in candidates], [c.id_key for c in candidates]
-        shown = plan.offset + plan.limit
-        need = max(shown, DIVERSITY_SCAN) if query.source_cap > 0 and plan.offset < DIVERSITY_PAGE else shown
-        rescore = None if self._lengths_exact else self._rescore(runs, stats, query, candidates)
-        done: dict[int, float] = {}
+        factors = recency_multipliers(epochs, query.now, query.recency)
+        shard_bounds = {shard: self._lengths.bounds(shard) for shard in {c.shard for c in candidates}}
+        bounds = [shard_bounds[c.shard] for c in candidates]
         while True:
             if rescore is not None:
-                factors = recency_multipliers(epochs, query.now, query.recency)
-                bounds = [self._lengths.bounds(c.shard) for c in candidates]
                 scores = exact_top([c.score for c in candidates], bounds, factors, flags, need, rescore, done)
             order = rerank_order(scores, epochs, keys, query.now, query.recency, flags)
             reranked = [(score, candidates[position]) for score, position in order]
@@ -367,24 +372,32 @@ class ShardedSearcher:
                 return window
             rank = {id(candidate): i for i, (_, candidate) in enumerate(reranked)}
             consumed = max((rank[id(r.hit)] + 1 for r in window[:need]), default=0)
-            if consumed <= need:  # the leading part the page and the outlet cap look at is exact
+            if consumed <= need:  # the folded window's first `need` entries come from exact scores
                 return window
             need = consumed
 
     def _rescore(
         self, runs: list[_ShardRun], stats: GlobalStats, query: _Query, candidates: list[_Candidate]
     ) -> Callable[[int], float]:
-        """position -> the exact score of candidates[position]; one Rescorer per shard involved,
-        all made first so FieldLengths knows every field the query scores before its bounds."""
+        """position -> the exact score of candidates[position], from a Rescorer per shard made when
+        first needed. One is made at once: every shard's query scores the same fields, and
+        FieldLengths must know them all before it gives bounds."""
         views = {run.view.position: run.view for run in runs}
-        rescorers = {}
-        for shard in dict.fromkeys(c.shard for c in candidates):
-            view = views[shard]
-            rescorers[shard] = Rescorer(
-                partial(compile_query, query.parsed, view.schema, stats, query.profile,
-                        optional=query.optional, relax=query.relax),
-                view.searcher, stats, self._lengths)
-        return lambda position: rescorers[candidates[position].shard].score(
+        rescorers: dict[int, Rescorer] = {}
+
+        def rescorer(shard: int) -> Rescorer:
+            found = rescorers.get(shard)
+            if found is None:
+                view = views[shard]
+                found = rescorers[shard] = Rescorer(
+                    partial(compile_query, query.parsed, view.schema, stats, query.profile,
+                            optional=query.optional, relax=query.relax),
+                    view.searcher, stats, self._lengths)
+            return found
+
+        if candidates:
+            rescorer(candidates[0].shard)
+        return lambda position: rescorer(candidates[position].shard).score(
             candidates[position].address, candidates[position].score)
 
     def _date_page(self, runs: list[_ShardRun], plan: _Plan) -> list[_Ranked]:
