@@ -40,7 +40,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -151,7 +151,7 @@ class _ShardRun:
     by_date: bool
     count: int
     hits: list[_Candidate]
-    facets: dict[str, Any] | None
+    facets: Future[list[dict[str, Any]]] | None  # its chunk's facet counts (shared by the chunk's runs)
 
 
 def balanced(views: list[_View], parts: int) -> list[list[_View]]:
@@ -261,8 +261,7 @@ class ShardedSearcher:
                 runs, page, relaxed = self._relevance(selected, stats, how, plan, runs)
                 total = sum(run.count for run in runs)
         hits = self._hits(runs, page)
-        facets = merge_facets(run.facets for run in runs if run.facets is not None) if with_facets \
-            else empty_facets()
+        facets = _merged_facets(runs) if with_facets else empty_facets()
         suggestion = None
         if strict is not None and strict_total < SUGGEST_BELOW:  # nothing to respell when nothing compiles
             suggestion = self._suggestion(views, selected, stats, parsed, strict_total)
@@ -314,10 +313,18 @@ class ShardedSearcher:
         loose = frozenset(plain_words(parsed)) if relax else frozenset()
         views = [view for view in views if has_words(view.searcher, parsed, optional | loose)]
         run = partial(_run_shard, stats=stats, parsed=parsed, profile=profile, optional=optional, relax=relax,
-                      plan=plan, counting=counting if plan.counting else None)
-        futures = [self._pool.submit(lambda chunk: [run(view) for view in chunk], chunk)
-                   for chunk in balanced(views, self._workers)]
-        return [run for future in futures for run in future.result() if run is not None]
+                      plan=plan)
+        chunks = balanced(views, self._workers)
+        futures = [self._pool.submit(lambda chunk: [run(view) for view in chunk], chunk) for chunk in chunks]
+        # Facet counts go on the pool after the ranking: this thread merges, re-ranks and makes
+        # snippets meanwhile and only waits for them at the end (Searcher counts them beside its
+        # ranking the same way).
+        aggregation = shard_aggregation()
+        counted = [self._pool.submit(lambda chunk: [v.searcher.aggregate(counting.query, aggregation)
+                                                     for v in chunk], chunk)
+                   if plan.counting else None for chunk in chunks]
+        return [replace(run, facets=facets) for future, facets in zip(futures, counted, strict=True)
+                for run in future.result() if run is not None]
 
     def _relevance_page(
         self, runs: list[_ShardRun], stats: GlobalStats, query: _Query, plan: _Plan,
@@ -495,10 +502,10 @@ class ShardedSearcher:
 
 def _run_shard(
     view: _View, *, stats: GlobalStats, parsed: ParsedQuery, profile: RankingProfile,
-    optional: frozenset[Term], relax: bool, plan: _Plan, counting: CompiledQuery | None,
+    optional: frozenset[Term], relax: bool, plan: _Plan,
 ) -> _ShardRun | None:
-    """Compile (with this shard's idf scale) and run the query on one shard: its count, its top
-    hits with their columns, its facet counts (of `counting` when given). Runs on the pool."""
+    """Compile (with this shard's idf scale) and run the query on one shard: its count and its top
+    hits with their columns. Runs on the pool."""
     token = IDF_SCALE.set(stats.scale_for(view.searcher))
     try:
         compiled = compile_query(parsed, view.schema, stats, profile, optional=optional, relax=relax)
@@ -516,11 +523,13 @@ def _run_shard(
         fetch = RERANK_DEPTH if plan.offset < RERANK_DEPTH else end
     columns = plan.fold if by_date else plan.offset < RERANK_DEPTH
     count, hits = _fetch(view, compiled.query, fetch, by_date, columns)
-    facets = None
-    if plan.counting:
-        count_query = (counting or compiled).query
-        facets = view.searcher.aggregate(count_query, shard_aggregation())
-    return _ShardRun(view, compiled, by_date, count, hits, facets)
+    return _ShardRun(view, compiled, by_date, count, hits, None)
+
+
+def _merged_facets(runs: list[_ShardRun]) -> dict[str, Any]:
+    """The runs' facet counts added up (each chunk's future once)."""
+    pending = {id(run.facets): run.facets for run in runs if run.facets is not None}
+    return merge_facets(counts for future in pending.values() for counts in future.result())
 
 
 def _fetch(
