@@ -72,7 +72,8 @@ def main_options(
 @app.command()
 def add(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin: "
-                                                    "HTML, .gz, WARC/WARC.gz, JSONL, plain-text captures.")],
+                                                    "HTML, .gz, WARC/WARC.gz, JSONL, plain-text captures, "
+                                                    "Parquet articles of `newsdig spark ingest`.")],
     source: Annotated[str | None, typer.Option(help="Source name for captures that carry no URL.")] = None,
     jobs: Annotated[int, typer.Option(help="Extraction processes (0 = one per core).")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
