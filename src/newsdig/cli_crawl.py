@@ -5,12 +5,13 @@ Apart from cli.py so each file stays about one concern; the thin-command rule is
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Annotated, Any
 
 import typer
 
 from newsdig.cli import _home, _print_json, app, err, out
-from newsdig.errors import HomeError
+from newsdig.errors import HomeError, write_failure_hint
 
 source_app = typer.Typer(help="Sites and feeds to crawl: add them, list them.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
@@ -47,6 +48,10 @@ def source_add(
         pages = [] if found.found else [found.page or stored]
         elsewhere = set_endpoints(conn, source_id, found.feeds, found.sitemaps, pages)
         row = conn.execute("SELECT name FROM sources WHERE id = ?", (source_id,)).fetchone()
+    except sqlite3.Error as error:  # a full disk, most often
+        raise HomeError(f"cannot save the source in the catalog in {home.root}: {error}"
+                        f"{write_failure_hint(home.root, error)}; the rest of the catalog is kept: run the "
+                        "command again once there is room") from error
     finally:
         conn.close()
     data = {"id": source_id, "name": row["name"], "url": stored, "feeds": found.feeds,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +25,7 @@ from newsdig.catalog.db import connect
 from newsdig.catalog.meta import applied_seq, last_change_seq
 from newsdig.catalog.rejections import record_rejection
 from newsdig.catalog.templates import learn_lines, template_keys
-from newsdig.errors import HomeError
+from newsdig.errors import HomeError, write_failure_hint
 from newsdig.extract import extract
 from newsdig.extract.dispatch import template_group
 from newsdig.extract.templates import apply_templates, line_key, template_candidates
@@ -78,7 +79,7 @@ class IngestSummary:
         }
 
 
-def _candidates(article: Article) -> list[str]:
+def learnable_lines(article: Article) -> list[str]:
     """Edge lines of the text, plus the headline: a "headline" that recurs across a site's
     pages is its masthead, which plain-text extraction can take for the title."""
     keys = template_candidates(article.text)
@@ -127,9 +128,9 @@ class Ingestor:
 
     # -- the loop -----------------------------------------------------------------------
     def run(self, jobs: Iterable[ExtractJob]) -> IngestSummary:
-        catch_up(self.conn, self.home.index_dir)  # a previous run may have died mid-way
-        self._writer = open_writer(self.home.index_dir)
         try:
+            catch_up(self.conn, self.home.index_dir)  # a previous run may have died mid-way
+            self._writer = open_writer(self.home.index_dir)
             for job, result in run_jobs(jobs, self.jobs):
                 self.take(job, result)
                 if self.on_item:
@@ -138,12 +139,25 @@ class Ingestor:
                     self.commit(index_now=False)
             self.commit()
         except sqlite3.Error as err:  # e.g. "database or disk is full" while storing a batch
-            raise HomeError(f"cannot write to the catalog in {self.home.root}: {err}; everything "
-                            "committed before this batch is kept — fix the cause and run it again") from err
+            raise HomeError(f"cannot write to the catalog in {self.home.root}: {err}"
+                            f"{write_failure_hint(self.home.root, err)}; everything committed before "
+                            "this batch is kept — fix the cause and run it again") from err
         finally:
-            self.raw.close()
-            self._writer.close()
+            self._close_quietly()
         return self.summary
+
+    def _close_quietly(self) -> None:
+        """Close the raw store and the index writer; when a write failure already ends the run,
+        a second one while closing (the same full disk) must not replace its message."""
+        failing = sys.exc_info()[1] is not None
+        try:
+            self.raw.close()
+        except HomeError:
+            if not failing:
+                raise
+        finally:
+            if self._writer is not None:
+                self._writer.close()
 
     def archive(self, items: Iterable[Capture | Rejection | Article], source: str | None = None
                 ) -> Iterator[ExtractJob]:
@@ -185,14 +199,14 @@ class Ingestor:
         """Strip the source's learned template, store, and learn from the article if new."""
         group = template_group(article)
         keys = self._template_keys(group)
-        cleaned = self._clean(article, keys)
+        cleaned = self.clean_article(article, keys)
         outcome = upsert_article(self.conn, cleaned, raw)
         if outcome.outcome == "added":
-            crossed, earlier = learn_lines(self.conn, group, article.id, _candidates(article))
+            crossed, earlier = learn_lines(self.conn, group, article.id, learnable_lines(article))
             if crossed:
                 keys |= crossed
                 self._retemplate(earlier, keys)
-                recleaned = self._clean(article, keys)
+                recleaned = self.clean_article(article, keys)
                 new_title = recleaned.title if recleaned.title != cleaned.title else None
                 if recleaned.text != cleaned.text or new_title is not None:
                     update_text(self.conn, article.id, recleaned.text, title=new_title)
@@ -204,7 +218,7 @@ class Ingestor:
         return self._templates[source]
 
     @staticmethod
-    def _clean(article: Article, keys: set[str]) -> Article:
+    def clean_article(article: Article, keys: set[str]) -> Article:
         if not keys:
             return article
         text = apply_templates(article.text, keys)
@@ -253,8 +267,9 @@ class Ingestor:
                     mark_applied(self.conn, self._writer, self._staged)
                     self._staged, self._index_committed = None, time.monotonic()
             except (ValueError, OSError) as err:  # tantivy reports I/O failures as ValueError
-                raise HomeError(f"cannot update the search index in {self.home.index_dir}: {err}; the "
-                                "catalog has the articles and the next command catches the index up") from err
+                raise HomeError(f"cannot update the search index in {self.home.index_dir}: {err}"
+                                f"{write_failure_hint(self.home.index_dir, err)}; the catalog has the "
+                                "articles and the next command catches the index up") from err
 
 
 def add_paths(home: Home, paths: list[str], stdin: BinaryIO | None = None, source: str | None = None,

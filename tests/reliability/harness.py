@@ -4,17 +4,17 @@ then let it finish, and check that nothing committed was lost and nothing is dou
 Points are drawn two ways, alternately, from a seeded RNG so a failure can be replayed:
 - by time: a moment of start-up (`startup_seconds`: opening the home, catching the index up,
   re-reading what the last run already stored, often before any new commit);
-- by progress: the moment the catalog passes a random article count, drawn from the next share
+- by progress: the moment the catalog passes a random article count, drawn around an even share
   of what is left (mid-import, where a catalog batch has committed and the index commit may not
   have), so that every kill still finds work in front of it.
 
-`NEWSDIG_RELIABILITY_OUT=DIR` makes each harness write its figures as JSON into DIR
-(scripts/reliability.py collects them into docs/reliability.md).
+`NEWSDIG_RELIABILITY_OUT=DIR` makes each harness write its figures as JSON into DIR through
+`tests.reliability.records.write_record` (scripts/reliability.py collects them into
+docs/reliability.md).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -25,6 +25,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from tests.reliability.records import write_record
 
 
 @dataclass
@@ -43,13 +45,18 @@ class KillReport:
     final_articles: int = 0
     seconds: float = 0.0
 
-    def write(self, name: str, extra: dict[str, object]) -> None:
-        out = os.environ.get("NEWSDIG_RELIABILITY_OUT")
-        if not out:
-            return
-        Path(out).mkdir(parents=True, exist_ok=True)
-        data = {**asdict(self), **extra, "kills_survived": len(self.kills)}
-        (Path(out) / f"{name}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    def write(self, name: str, title: str, attacks: list[str], extra: dict[str, object],
+              long: bool = False) -> Path | None:
+        """The figures as a `records.write_record` record (section "crash"), each kill listed too."""
+        figures: dict[str, object] = {
+            "kills survived": len(self.kills), "pages": self.items,
+            "articles committed at kills": [kill.committed for kill in self.kills],
+            "distinct kill points": len({kill.committed for kill in self.kills}),
+            "runs that finished before their kill": self.finished_runs,
+            "final articles": self.final_articles, "seconds": self.seconds, **extra,
+            "kills": [asdict(kill) for kill in self.kills],
+        }
+        return write_record(name, "crash", title, attacks, figures, long=long)
 
 
 def catalog_ids(home: Path) -> set[str]:
@@ -99,8 +106,12 @@ def kill_loop(
             while time.monotonic() < deadline and proc.poll() is None:
                 time.sleep(0.01)
         else:
-            share = max(1, (items - len(before)) // (kills - len(report.kills) + 1))
-            goal = len(before) + rng.randint(1, share)
+            # Progress kills alternate with time kills: about half of those left. An advance drawn
+            # up to twice an even share averages that share, so the kills spread over the whole
+            # run instead of bunching in its first half (the last one still leaves work behind).
+            progress_left = (kills - len(report.kills) + 1) // 2
+            share = max(1, 2 * (items - len(before)) // (progress_left + 1))
+            goal = len(before) + rng.randint(1, min(share, items - len(before) - 1) or 1)
             deadline = started + 600
             while _count(home) < goal and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.01)
@@ -131,3 +142,42 @@ def newsdig(home: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
 def stderr_tail(home: Path, chars: int = 2000) -> str:
     path = home.parent / "stderr.log"
     return path.read_text(errors="replace")[-chars:] if path.exists() else ""
+
+
+def enriched_ids(home: Path) -> set[str]:
+    """Articles the enrich stage has finished (ok, or partial: no language model for them)."""
+    path = home / "catalog.sqlite"
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return {row[0] for row in conn.execute(
+            "SELECT article_id FROM enrichment WHERE status IN ('ok', 'partial')")}
+    except sqlite3.OperationalError:  # no enrichment table yet
+        return set()
+    finally:
+        conn.close()
+
+
+def kill_enrich(home: Path, args: tuple[str, ...], kills: int, seed: int, most_seconds: float,
+                **env: str) -> list[Kill]:
+    """SIGKILL `newsdig ARGS` (an enrich) `kills` times at random moments (loading the language
+    model, mid-batch); what was enriched before a kill must stay enriched. Stops early when a
+    run finishes on its own (nothing left to enrich)."""
+    rng = random.Random(seed)
+    done: list[Kill] = []
+    survivors = enriched_ids(home)
+    for _ in range(kills):
+        proc = newsdig(home, *args, **env)
+        started = time.monotonic()
+        deadline = started + rng.uniform(0.5, most_seconds)
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+        if proc.poll() is not None:
+            assert proc.returncode == 0, f"enrich failed on its own: {stderr_tail(home)}"
+            break
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = enriched_ids(home)
+        assert survivors <= after, f"enrichment lost after a kill: {sorted(survivors - after)[:5]}"
+        survivors = after
+        done.append(Kill("time", round(time.monotonic() - started, 3), len(after)))
+    return done

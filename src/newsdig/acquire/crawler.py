@@ -27,7 +27,7 @@ from newsdig.acquire import politeness as polite
 from newsdig.acquire.fetch import Fetcher, FetchResult
 from newsdig.acquire.safety import check_url
 from newsdig.catalog import frontier
-from newsdig.errors import InputError
+from newsdig.errors import HomeError, InputError, write_failure_hint
 from newsdig.extract.urls import normalise_url
 from newsdig.home import Home, writer_lock
 from newsdig.ingest import Ingestor
@@ -202,6 +202,11 @@ class _Crawl:
             ingest = self.ingestor.run(self.ingestor.archive(self._captures()))
             self._record_sources()
             self.summary.queued = frontier.counts(self.conn)["queued"]
+        except sqlite3.Error as err:  # the frontier or sources could not be saved: a full disk, mostly
+            root = self.ingestor.home.root
+            raise HomeError(f"cannot write the crawl state to the catalog in {root}: {err}"
+                            f"{write_failure_hint(root, err)}; every stored article and fetched URL "
+                            "is kept, and the next crawl resumes from there") from err
         finally:
             with contextlib.suppress(Exception):  # an interrupted loop may not close cleanly
                 self.loop.run_until_complete(self._close())

@@ -78,13 +78,13 @@ def iter_captures(
     counted in `skipped` by ``warc-<type>``. Never raises for bad input.
     """
     progress = _Progress(on_progress)
-    for item in _inputs(paths):
+    for item in input_files(paths):
         if item.problem is not None:
             yield item.problem
         elif item.path == STDIN:
             source = stdin if stdin is not None else sys.stdin.buffer
-            stream, head, seekable = _sniffable(source)
-            yield from _read_stream(stream, STDIN, head, seekable=seekable, size=None, skipped=skipped)
+            stream, head, seekable = sniffable(source)
+            yield from read_stream(stream, STDIN, head, seekable=seekable, size=None, skipped=skipped)
         else:
             progress.next_file()
             yield from _read_file(item.path, progress, skipped)
@@ -93,7 +93,7 @@ def iter_captures(
 def total_input_bytes(paths: Iterable[str | Path]) -> int:
     """Bytes iter_captures will consume from `paths` (the progress bar's total; stdin counts 0)."""
     total = 0
-    for item in _inputs(paths):
+    for item in input_files(paths):
         if item.problem is None and item.path != STDIN:
             with contextlib.suppress(OSError):  # it will be an "unreadable" Rejection instead
                 total += os.stat(item.path).st_size
@@ -110,7 +110,7 @@ def check_inputs(paths: Iterable[str | Path]) -> None:
         raise InputError("stdin ('-') can only be read once")
 
 
-def _inputs(paths: Iterable[str | Path]) -> Iterator[_Input]:
+def input_files(paths: Iterable[str | Path]) -> Iterator[_Input]:
     for raw in paths:
         path = str(raw)
         if path != STDIN and os.path.isdir(path):
@@ -151,7 +151,7 @@ def _read_file(path: str, progress: _Progress, skipped: Counter[str] | None
     with fh:
         try:
             size = os.fstat(fh.fileno()).st_size
-            stream, head, seekable = _sniffable(fh)
+            stream, head, seekable = sniffable(fh)
         except OSError as err:
             yield _rejection("unreadable", path, str(err))
             return
@@ -160,11 +160,11 @@ def _read_file(path: str, progress: _Progress, skipped: Counter[str] | None
             progress.at(size)
             return
         tick = (lambda: progress.at(fh.tell())) if seekable else None
-        yield from _read_stream(stream, path, head, seekable=seekable, size=size, skipped=skipped, tick=tick)
+        yield from read_stream(stream, path, head, seekable=seekable, size=size, skipped=skipped, tick=tick)
     progress.at(size)
 
 
-def _read_stream(
+def read_stream(
     stream: BinaryIO,
     name: str,
     head: bytes,
@@ -220,7 +220,7 @@ def _read_document(
     return Capture(url=None, body=body, kind=kind, origin=name)
 
 
-def _sniffable(source: BinaryIO) -> tuple[BinaryIO, bytes, bool]:
+def sniffable(source: BinaryIO) -> tuple[BinaryIO, bytes, bool]:
     """Return (stream positioned at the start, its first bytes, seekable?).
 
     Pipes cannot seek back after the sniff, so their head is replayed in front of the rest.

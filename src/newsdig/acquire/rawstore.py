@@ -35,7 +35,7 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from newsdig import __version__
-from newsdig.errors import RawStoreError
+from newsdig.errors import RawStoreError, write_failure_hint
 from newsdig.models import Capture
 
 from .warcstream import Damage, RecordRead, iter_records
@@ -43,6 +43,8 @@ from .warcstream import Damage, RecordRead, iter_records
 ROLL_BYTES = 1 << 30  # start a new file past ~1 GB: big enough to be few, small enough to copy
 RAW_GZIP_LEVEL = 3  # see _write_member: warcio's level 9 is CPU-bound for little gain
 MAX_RECORD_BYTES = 1 << 30  # reading back: larger than anything we would have written
+# A failed write stops the run before its batch commits (commit flushes raw/ first).
+KEPT = "everything committed before this batch is kept; fix the cause and run the command again"
 RAW_NAME = re.compile(r"^captures-(\d{8})-(\d{4,})\.warc\.gz$")
 
 ORIGIN_HEADER = "X-Newsdig-Origin"
@@ -82,9 +84,9 @@ class RawStore:
             offset = self._fh.tell()
             _write_member(self._fh, self._writer, record)
         except OSError as err:
-            with contextlib.suppress(OSError):
-                self._abandon()  # the file may now end in a torn record; the next append starts afresh
-            raise RawStoreError(f"cannot write raw capture to {self.raw_dir / self._name}: {err}") from err
+            self._abandon()  # the file may now end in a torn record; the next append starts afresh
+            raise RawStoreError(f"cannot write raw capture to {self.raw_dir / self._name}: {err}"
+                                f"{write_failure_hint(self.raw_dir, err)}; {KEPT}") from err
         return self._name, offset
 
     def flush(self) -> None:
@@ -94,7 +96,9 @@ class RawStore:
                 self._fh.flush()
                 os.fsync(self._fh.fileno())
             except OSError as err:
-                raise RawStoreError(f"cannot flush {self.raw_dir / self._name}: {err}") from err
+                self._abandon()  # it may end in a torn record: the next append starts a new file
+                raise RawStoreError(f"cannot flush {self.raw_dir / self._name}: {err}"
+                                    f"{write_failure_hint(self.raw_dir, err)}; {KEPT}") from err
 
     def close(self) -> None:
         """Flush and close the current file; a later append starts a new one."""
@@ -180,7 +184,10 @@ class RawStore:
     def _abandon(self) -> None:
         if self._fh is not None:
             fh, self._fh, self._writer = self._fh, None, None
-            fh.close()
+            # After a failed write, closing tries to write the buffered rest again and fails the
+            # same way; that tail belongs to a batch that is not committed, so it may be lost.
+            with contextlib.suppress(OSError):
+                fh.close()
 
 
 def _write_member(fh: BinaryIO, writer: WARCWriter, record: ArcWarcRecord) -> None:

@@ -251,7 +251,7 @@ def run_enrichment(
     def feed() -> Iterator[tuple[str, str | None]]:
         for article in _articles(conn, ids):
             in_flight.append(article)
-            analysable = model is not None and _analysable(article)
+            analysable = model is not None and analysable_text(article)
             yield article.id, (article.text if analysable else None)
 
     done = 0
@@ -280,7 +280,7 @@ def _articles(conn: sqlite3.Connection, ids: list[str]) -> Iterator[Article]:
         yield from (found[i] for i in chunk if i in found)
 
 
-def _analysable(article: Article) -> bool:
+def analysable_text(article: Article) -> bool:
     from newsdig.enrich.nlp import supports_language
 
     return supports_language(article.language) and bool(article.text.strip())

@@ -1,14 +1,21 @@
-"""Writing the index: upsert (delete by id term + add) and delete, applied together on commit."""
+"""Writing the index: upsert (delete by id term + add) and delete, applied together on commit.
+
+tantivy reports a failed write (a full disk, a file size limit) as a ValueError from a panicked
+writer thread, on whichever call comes next; `_writing` turns those into IndexWriteError, which
+names the directory and says that the catalog keeps everything.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
 import tantivy
 
-from newsdig.errors import IndexBusyError, IndexError_
+from newsdig.errors import IndexBusyError, IndexError_, IndexWriteError, write_failure_hint
 from newsdig.index.document import article_to_document
 from newsdig.index.manifest import write_manifest
 from newsdig.index.reader import open_index
@@ -17,6 +24,25 @@ from newsdig.models import Article, Enrichment
 
 DEFAULT_HEAP_BYTES = 128_000_000
 AUTO_THREADS = 0
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _writing(index_dir: Path) -> Iterator[None]:
+    """Turn tantivy's and the OS's write failures into IndexWriteError (see the module docstring)."""
+    try:
+        yield
+    except (ValueError, OSError) as exc:
+        if "LockBusy" in str(exc):
+            raise
+        raise _write_error(index_dir, exc) from exc
+
+
+def _write_error(index_dir: Path, exc: Exception) -> IndexWriteError:
+    return IndexWriteError(
+        f"cannot write the search index in {index_dir}: {exc}{write_failure_hint(index_dir, exc)}; "
+        "the catalog keeps every article and the next command catches the index up")
 
 
 class IndexWriter:
@@ -35,7 +61,7 @@ class IndexWriter:
             if "LockBusy" in str(exc):
                 message = f"the search index at {index_dir} is being written by another process"
                 raise IndexBusyError(message) from exc
-            raise
+            raise _write_error(index_dir, exc) from exc
         self.pending = 0
 
     def _live(self) -> tantivy.IndexWriter:
@@ -51,9 +77,10 @@ class IndexWriter:
         """Like add(), each article with its enrichment (None: not enriched yet)."""
         writer = self._live()
         count = 0
-        for article, extras in pairs:
-            writer.add_document(article_to_document(article, extras))
-            count += 1
+        with _writing(self.index_dir):
+            for article, extras in pairs:
+                writer.add_document(article_to_document(article, extras))
+                count += 1
         self.pending += count
         return count
 
@@ -61,11 +88,12 @@ class IndexWriter:
         """Add or replace articles (by id), with their enrichment when given; returns how many."""
         writer = self._live()
         count = 0
-        for article in articles:
-            # Deletes apply to documents added before them, so a repeated id in one batch keeps the last.
-            writer.delete_documents_by_term(F.ID, article.id)
-            writer.add_document(article_to_document(article, (extras or {}).get(article.id)))
-            count += 1
+        with _writing(self.index_dir):
+            for article in articles:
+                # Deletes apply to documents added before them, so a repeated id in one batch keeps the last.
+                writer.delete_documents_by_term(F.ID, article.id)
+                writer.add_document(article_to_document(article, (extras or {}).get(article.id)))
+                count += 1
         self.pending += count
         return count
 
@@ -73,15 +101,17 @@ class IndexWriter:
         """Delete articles by id; returns how many distinct ids were queued (absent ids included)."""
         writer = self._live()
         unique = dict.fromkeys(ids)
-        for article_id in unique:
-            writer.delete_documents_by_term(F.ID, article_id)
+        with _writing(self.index_dir):
+            for article_id in unique:
+                writer.delete_documents_by_term(F.ID, article_id)
         self.pending += len(unique)
         return len(unique)
 
     def commit(self) -> None:
         """Apply all queued changes at once and make them visible to new searchers."""
-        self._live().commit()
-        self.index.reload()
+        with _writing(self.index_dir):
+            self._live().commit()
+            self.index.reload()
         self.pending = 0
 
     def rollback(self) -> None:
@@ -94,10 +124,15 @@ class IndexWriter:
         writer, self._writer = self._writer, None
         if writer is None:
             return
-        if self.pending:
-            writer.rollback()
-            self.pending = 0
-        writer.wait_merging_threads()
+        try:
+            if self.pending:
+                self.pending = 0
+                writer.rollback()
+            writer.wait_merging_threads()
+        except (ValueError, OSError) as exc:
+            # A writer whose thread died (a full disk) fails here too; what it committed is intact,
+            # and raising now would hide the error that stopped the caller.
+            log.warning("closing the index writer of %s: %s", self.index_dir, exc)
 
     def __enter__(self) -> IndexWriter:
         return self
@@ -117,8 +152,9 @@ def create_index(index_dir: Path) -> tantivy.Index:
     index_dir.mkdir(parents=True, exist_ok=True)
     if any(index_dir.iterdir()):
         raise IndexError_(f"cannot create a search index in {index_dir}: the directory is not empty")
-    index = tantivy.Index(build_schema(), str(index_dir))
-    write_manifest(index_dir)
+    with _writing(index_dir):
+        index = tantivy.Index(build_schema(), str(index_dir))
+        write_manifest(index_dir)
     register_tokenizers(index)
     return index
 

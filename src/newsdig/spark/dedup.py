@@ -10,7 +10,7 @@ member). Here the same steps run over all articles at once:
 2. `bucket_candidates` pairs each member with the earlier members the catalog's lookup would
    return: its ``LIMIT BUCKET_LIMIT`` reads the smallest ids of the bucket among the articles
    stored before it.
-3. Per article, candidates are ranked like `_candidates` (most shared bands, then id) and the
+3. Per article, candidates are ranked like `catalog.duplicates`'s lookup (most shared bands, then id) and the
    first MAX_VERIFIED are verified with `enrich.dedup.similarity` (Spark joins the signatures);
    `best_match` keeps the closest at or above THRESHOLD, ties to the smaller id.
 4. `assign_groups` runs on the driver over the verified best matches only (articles that have

@@ -1,6 +1,6 @@
 """Stage 4, on the executors: clean each kept article with its group's template, then enrich it.
 
-Per partition: `Ingestor._clean` with the learned template keys (the cleaning `newsdig add`
+Per partition: `Ingestor.clean_article` with the learned template keys (the cleaning `newsdig add`
 stores), then the enrich pipeline's own `analyse_chunk` (spaCy via `enrich.analyze`, one bad
 article failing alone) for the articles `newsdig enrich` would analyse, `index_names` for the
 speakers and entities the index carries, and the MinHash signature and band keys for the global
@@ -15,7 +15,7 @@ from typing import Any
 
 from newsdig.enrich.dedup import band_keys, signature, to_bytes
 from newsdig.enrich.index_names import index_names
-from newsdig.enrich.pipeline import AnalysisFailure, _analysable, analyse_chunk, current_model
+from newsdig.enrich.pipeline import AnalysisFailure, analysable_text, analyse_chunk, current_model
 from newsdig.enrich.records import Analysis
 from newsdig.ingest import Ingestor
 from newsdig.models import Article
@@ -32,7 +32,7 @@ def enrich_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         if position == 0:  # an empty partition does not load the model
             model, _why = current_model()
         data = row.asDict() if hasattr(row, "asDict") else dict(row)
-        article = Ingestor._clean(row_article(data), set(data.get("tkeys") or ()))
+        article = Ingestor.clean_article(row_article(data), set(data.get("tkeys") or ()))
         chunk.append((article, data["seq"]))
         if len(chunk) >= CHUNK:
             yield from _enrich_chunk(chunk, model is not None)
@@ -42,7 +42,7 @@ def enrich_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
 
 
 def _enrich_chunk(chunk: list[tuple[Article, str]], have_model: bool) -> Iterator[tuple[Any, ...]]:
-    items = [(a.id, a.text if have_model and _analysable(a) else None) for a, _ in chunk]
+    items = [(a.id, a.text if have_model and analysable_text(a) else None) for a, _ in chunk]
     results = analyse_chunk(items)
     for (article, seq), result in zip(chunk, results, strict=True):
         analysis = result if isinstance(result, Analysis) else None

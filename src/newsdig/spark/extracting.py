@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newsdig.extract.dispatch import template_group
-from newsdig.ingest import _candidates  # the lines `Ingestor.store` counts for a new article
+from newsdig.ingest import learnable_lines  # the lines `Ingestor.store` counts for a new article
 from newsdig.models import Rejection
 from newsdig.pool import ExtractJob, run_one
 from newsdig.spark.inputs import InputFile, iter_file
@@ -48,6 +48,6 @@ def extract_file(item: InputFile) -> Iterator[tuple[Any, ...]]:
         if isinstance(result, Rejection):
             yield capture_rejection_row(seq, result)
         else:
-            yield capture_article_row(seq, result, _candidates(result), template_group(result))
+            yield capture_article_row(seq, result, learnable_lines(result), template_group(result))
     for reason, count in sorted(skipped.items()):
         yield capture_passed_row(make_seq(item.ordinal, 0), reason, count)

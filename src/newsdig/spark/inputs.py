@@ -120,9 +120,9 @@ def _files_of(entry: str) -> Iterator[tuple[str, str | None, Rejection | None]]:
     if "://" in entry:
         yield entry, None, None
         return
-    from newsdig.acquire.files import _inputs  # `newsdig add`'s own walk, not a copy of it
+    from newsdig.acquire.files import input_files  # `newsdig add`'s own walk, not a copy of it
 
-    for item in _inputs([entry]):
+    for item in input_files([entry]):
         yield item.path, os.path.abspath(item.path), item.problem
 
 
@@ -211,7 +211,7 @@ def _renamed(origin: str, item: InputFile) -> str:
 
 
 def _remote_items(item: InputFile, skipped: Counter[str]) -> Iterator[Item]:
-    from newsdig.acquire.files import _read_stream, _sniffable  # add's dispatch on the sniffed format
+    from newsdig.acquire.files import read_stream, sniffable  # add's dispatch on the sniffed format
     from newsdig.ingest import capture_url
 
     scheme = urlsplit(item.name).scheme.lower()
@@ -223,11 +223,11 @@ def _remote_items(item: InputFile, skipped: Counter[str]) -> Iterator[Item]:
     with fh:
         try:
             size = getattr(fh, "size", None)
-            stream, head, seekable = _sniffable(fh)
+            stream, head, seekable = sniffable(fh)
         except OSError as err:
             yield Rejection(STAGE, "unreadable", item.name, detail=str(err))
             return
-        for found in _read_stream(stream, item.name, head, seekable=seekable,
+        for found in read_stream(stream, item.name, head, seekable=seekable,
                                   size=size if isinstance(size, int) else None, skipped=skipped):
             yield found if isinstance(found, Rejection) else (found, capture_url(found))
 
