@@ -81,3 +81,16 @@ def test_chunking_short_and_empty() -> None:
     chunks = chunk_article("T", " ".join(medium))
     assert chunks[-1].split()[-1] == "w299"  # the end of the text is embedded
     assert all(len(c.split()) <= WINDOW_WORDS + WINDOW_WORDS for c in chunks)
+
+
+def test_concurrent_first_requests_load_the_model_once(extra: None) -> None:
+    """A fresh server's first requests arrive together: they must share one encoder (each loaded
+    its own before the lock: 50 copies, 4.8 GB)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsdig.enrich import embeddings
+
+    embeddings._load_encoder.cache_clear()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        encoders = list(pool.map(lambda _: embeddings.load_encoder(), range(6)))
+    assert len({id(encoder) for encoder in encoders}) == 1

@@ -29,6 +29,7 @@ import importlib.util
 import os
 import re
 import tempfile
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -326,9 +327,21 @@ def _export_onnx(path: Path, target: Path) -> None:
                           opset_version=ONNX_OPSET, dynamo=False)
 
 
-@cache
+_ENCODER_LOCK = threading.Lock()
+
+
 def load_encoder(backend: str | None = None, threads: int = 0) -> Encoder:
-    """The encoder of this process (loaded once): raises SemanticUnavailable, saying what to install."""
+    """The encoder of this process (loaded once): raises SemanticUnavailable, saying what to install.
+
+    Under a lock: @cache alone lets every thread that asks before the first load ends load its
+    own copy (50 first requests to a fresh server loaded the model 50 times: 4.8 GB, 20 s pages).
+    """
+    with _ENCODER_LOCK:
+        return _load_encoder(backend, threads)
+
+
+@cache
+def _load_encoder(backend: str | None, threads: int) -> Encoder:
     backend = backend or default_backend()
     missing = missing_modules(backend)
     if missing:
