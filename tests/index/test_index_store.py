@@ -222,3 +222,27 @@ def test_junk_directory_is_not_an_index(tmp_path: Path) -> None:
         open_writer(tmp_path / "index", heap_bytes=HEAP, threads=1)
     build_fresh(tmp_path / "index", ARTICLES, heap_bytes=HEAP, threads=1)  # the rebuild replaces it
     assert doc_count(tmp_path / "index") == 3
+
+
+def test_a_delete_file_left_by_a_kill_does_not_block_the_replay(tmp_path: Path) -> None:
+    """A kill after tantivy wrote a segment's delete file and before meta.json named it: the next
+    run replays the same changes to the same opstamp and must still commit (it failed with
+    FileAlreadyExists). The state is made exactly: the delete file of the later commit is put
+    back into a copy of the index taken before it."""
+    import shutil
+
+    index_dir, before = tmp_path / "index", tmp_path / "before"
+    with open_writer(index_dir, heap_bytes=HEAP, threads=1) as writer:
+        writer.upsert(ARTICLES)
+    shutil.copytree(index_dir, before)
+    renamed = dataclasses.replace(ARTICLES[1], title="Putin speaks again")
+    with open_writer(index_dir, heap_bytes=HEAP, threads=1) as writer:
+        writer.upsert([renamed])
+    left = sorted(index_dir.glob("*.del"))
+    assert left
+    for path in left:
+        shutil.copy(path, before / path.name)
+    with open_writer(before, heap_bytes=HEAP, threads=1) as writer:
+        writer.upsert([renamed])  # the same change again, as catch-up replays it
+    assert doc_count(before) == 3
+    assert search_ids(open_index(before), "title", "again") == [ARTICLES[1].id]

@@ -7,6 +7,7 @@ names the directory and says that the catalog keeps everything.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -45,6 +46,32 @@ def _write_error(index_dir: Path, exc: Exception) -> IndexWriteError:
         "the catalog keeps every article and the next command catches the index up")
 
 
+def remove_orphan_deletes(index_dir: Path) -> list[str]:
+    """Delete `.del` files that meta.json does not reference; returns their names.
+
+    tantivy names a segment's delete file by segment and opstamp. A kill after it wrote one and
+    before meta.json committed it leaves the file behind; the next run replays the same changes
+    from the catalog, reaches the same opstamp, and its commit fails with FileAlreadyExists
+    (the kill tests hit it: `newsdig add` could not finish after such a kill). Only delete files
+    have such reproducible names (segments get fresh UUIDs), and none but meta's is ever read.
+    """
+    meta_path = Path(index_dir) / "meta.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []  # no committed state to compare with: leave everything as it is
+    kept = {f"{segment['segment_id'].replace('-', '')}.{segment['deletes']['opstamp']}.del"
+            for segment in meta.get("segments", []) if segment.get("deletes")}
+    removed = []
+    for path in Path(index_dir).glob("*.del"):
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    if removed:
+        log.info("removed %d delete file(s) no commit refers to: %s", len(removed), ", ".join(removed))
+    return removed
+
+
 class IndexWriter:
     """The single writer of one index directory. Changes become visible on commit().
 
@@ -62,6 +89,7 @@ class IndexWriter:
                 message = f"the search index at {index_dir} is being written by another process"
                 raise IndexBusyError(message) from exc
             raise _write_error(index_dir, exc) from exc
+        remove_orphan_deletes(index_dir)  # under the writer's lock: no other writer can be at it
         self.pending = 0
 
     def _live(self) -> tantivy.IndexWriter:
