@@ -20,7 +20,7 @@ from rich.progress import (
 )
 
 from newsdig import __version__
-from newsdig.errors import HomeError, IndexError_, NewsdigError
+from newsdig.errors import HomeBusyError, HomeError, IndexError_, NewsdigError
 from newsdig.home import Home, resolve_home, writer_lock
 
 app = typer.Typer(
@@ -127,7 +127,13 @@ def _catch_up_quietly(home: Home) -> None:
                 state, count = catch_up(conn, home.index_dir)
             finally:
                 conn.close()
-    except HomeError:
+    except HomeBusyError:
+        return  # the writer at work brings the index up itself
+    except HomeError as problem:  # a full disk, most often: say so, search what the index has
+        from rich.markup import escape
+
+        err.print(f"[yellow]the index could not catch up with the catalog, results may miss the "
+                  f"latest articles: {escape(str(problem))}[/]", soft_wrap=True)
         return
     if state != "current" and count:
         err.print(f"[dim]index caught up with the catalog ({state}, {count} articles)[/]")
@@ -164,6 +170,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Search the articles."""
+    from newsdig.index.reader import looks_damaged
     from newsdig.search.engine import search as run_search
 
     if sort not in ("relevance", "date"):
@@ -180,6 +187,12 @@ def search(
                                collapse=not no_collapse)
         except IndexError_ as problem:
             _rebuild_unusable_index(home, problem)
+            found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
+                               collapse=not no_collapse)
+        except BaseException as damage:  # a damaged segment: ValueError, or a Rust panic
+            if not looks_damaged(damage):
+                raise
+            _rebuild_unusable_index(home, IndexError_(f"a segment is damaged: {damage}"))
             found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
                                collapse=not no_collapse)
     result = found.as_dict()
@@ -510,7 +523,8 @@ def main() -> None:
     except NewsdigError as error:
         from rich.markup import escape
 
-        err.print(f"[bold red]error:[/] {escape(str(error))}")  # messages may hold "[semantic]"
+        # one line in logs too (rich would wrap at 80 columns off a terminal); messages may hold "[semantic]"
+        err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted: everything committed so far is kept; run the command again to resume")

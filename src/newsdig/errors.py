@@ -35,6 +35,10 @@ class HomeError(NewsdigError):
     """The home directory cannot be used."""
 
 
+class HomeBusyError(HomeError):
+    """Another newsdig process holds the home's writer lock (it will do the writing itself)."""
+
+
 class InputError(NewsdigError):
     """A path or argument given by the user cannot be used."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from newsdig.errors import HomeError
+from newsdig.errors import HomeBusyError, HomeError
 
 HOME_ENV = "NEWSDIG_HOME"
 
@@ -76,7 +76,7 @@ def writer_lock(home: Home, wait: bool = False) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as err:
-            raise HomeError(
+            raise HomeBusyError(
                 f"another newsdig process is writing to {home.root} (lock {home.lock_path}); "
                 "wait for it to finish or stop it"
             ) from err

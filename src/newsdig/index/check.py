@@ -30,7 +30,7 @@ from newsdig.catalog.enrichment import index_extras
 from newsdig.catalog.meta import applied_seq, last_change_seq, pending_article_ids
 from newsdig.errors import IndexError_
 from newsdig.index.document import id_key
-from newsdig.index.reader import open_index
+from newsdig.index.reader import looks_damaged, open_index
 from newsdig.index.schema import F
 from newsdig.index.sync import apply_changes, rebuild
 from newsdig.index.writer import open_writer
@@ -97,14 +97,29 @@ def check_index(conn: sqlite3.Connection, index_dir: Path, *, repair: bool = Fal
     try:
         index = open_index(index_dir)
     except IndexError_ as error:
-        report.unusable = str(error)
-        if not repair:
-            return report
-        count = rebuild(conn, index_dir)
-        report.actions.append(f"rebuilt the index from the catalog ({count:,} articles): {error}")
-        index = open_index(index_dir)
-        _finish(report, conn, index, deep)
+        return _unusable(report, conn, index_dir, str(error), repair=repair, deep=deep)
+    try:
+        return _check_usable(report, conn, index, index_dir, repair=repair, deep=deep)
+    except BaseException as damage:  # a segment opens but its bytes are scrambled (or a panic)
+        if not looks_damaged(damage):
+            raise
+        return _unusable(report, conn, index_dir, f"a segment is damaged: {damage}", repair=repair, deep=deep)
+
+
+def _unusable(report: CheckReport, conn: sqlite3.Connection, index_dir: Path, why: str, *, repair: bool,
+              deep: bool) -> CheckReport:
+    """An index that cannot be read: reported, and rebuilt from the catalog with `repair`."""
+    report.unusable, report.ok = why, False
+    if not repair:
         return report
+    count = rebuild(conn, index_dir)
+    report.actions.append(f"rebuilt the index from the catalog ({count:,} articles): {why}")
+    _finish(report, conn, open_index(index_dir), deep)
+    return report
+
+
+def _check_usable(report: CheckReport, conn: sqlite3.Connection, index: tantivy.Index, index_dir: Path, *,
+                  repair: bool, deep: bool) -> CheckReport:
 
     pending = _pending_ids(conn)
     report.pending_changes = len(pending)

@@ -40,3 +40,21 @@ def open_index(index_dir: Path) -> tantivy.Index:
 def doc_count(index_dir: Path) -> int:
     """Number of live (not deleted) articles in the index."""
     return open_index(index_dir).searcher().num_docs
+
+
+_DAMAGE_WORDS = ("corrupt", "checksum", "ioerror", "io error", "failed to open file", "fst", "out of bounds",
+                 "unexpected end", "invalid", "decompress")
+
+
+def looks_damaged(error: BaseException) -> bool:
+    """Whether what tantivy raised while searching or reading documents says the index's files are
+    damaged. Bytes scrambled inside a segment whose footer is intact open fine and fail only when
+    read: a ValueError ("Fst data is corrupted", "An IO error occurred: ... decompressed buffer")
+    or a Rust panic surfacing as pyo3's PanicException (a BaseException: "index out of bounds",
+    "mid > len")."""
+    if type(error).__name__ == "PanicException":
+        return True
+    if not isinstance(error, ValueError):
+        return False
+    text = str(error).lower()
+    return any(word in text for word in _DAMAGE_WORDS)
