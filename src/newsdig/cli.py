@@ -101,7 +101,8 @@ def add(
         )
     data = summary.as_dict()
     enrichment = None
-    if not no_enrich and (summary.added or summary.updated or summary.retemplated):
+    changed = summary.added or summary.updated or summary.retemplated
+    if not no_enrich and (changed or _enrichment_behind(home)):
         from newsdig.cli_enrich import follow_with_enrichment
         enrichment = follow_with_enrichment(home, quiet=quiet or as_json)
     data["enrichment"] = enrichment
@@ -113,6 +114,19 @@ def add(
         if enrichment:
             from newsdig.cli_enrich import print_enrich_summary
             print_enrich_summary(enrichment)
+
+
+def _enrichment_behind(home: Home) -> bool:
+    """Articles an earlier run stored but never enriched (killed during its enrichment): the same
+    `add` again resumes it, as it resumes the import."""
+    from newsdig.catalog.db import connect
+    from newsdig.catalog.enrichment import enrichment_behind
+
+    conn = connect(home.catalog_path)
+    try:
+        return enrichment_behind(conn)
+    finally:
+        conn.close()
 
 
 def _catch_up_quietly(home: Home) -> None:

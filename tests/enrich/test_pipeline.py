@@ -115,6 +115,19 @@ def test_add_no_enrich_flag_wins(tmp_path: Path) -> None:
     assert isinstance(stats, dict) and stats["enrich_pending"] == 1
 
 
+def test_add_again_resumes_an_enrichment_that_never_ran(tmp_path: Path) -> None:
+    """An import whose enrichment was killed (here: never run) is finished by the same `add` again,
+    though it adds nothing new: the import resumes, so its follow-up must too."""
+    run_cli(tmp_path, "add", "--json", "--no-enrich", str(SEED_FILE), enrich=True)
+    again = run_cli(tmp_path, "add", "--json", str(SEED_FILE), enrich=True).json()
+    assert isinstance(again, dict) and again["added"] == 0
+    assert again["enrichment"] is not None and again["enrichment"]["enriched"] == 1
+    stats = run_cli(tmp_path, "stats", "--json").json()
+    assert isinstance(stats, dict) and stats["enrich_pending"] == 0
+    third = run_cli(tmp_path, "add", "--json", str(SEED_FILE), enrich=True).json()
+    assert isinstance(third, dict) and third["enrichment"] is None  # nothing behind: no pass
+
+
 def test_non_english_articles_get_copies_and_stories_but_no_language_analysis(tmp_path: Path) -> None:
     french = sorted(LITTORAL.glob("*.html"))[:3]
     run_cli(tmp_path, "add", *map(str, french), str(SEED_FILE))

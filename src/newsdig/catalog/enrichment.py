@@ -83,6 +83,15 @@ def enrich_applied_seq(conn: sqlite3.Connection) -> int:
     return int(get_meta(conn, ENRICH_APPLIED_SEQ, "0") or 0)
 
 
+def enrichment_behind(conn: sqlite3.Connection) -> bool:
+    """Whether articles changed since the stage's last pass were never enriched: an enrichment
+    killed half-way (or turned off for an import). Cheap: only the change log above the mark."""
+    return conn.execute(
+        "SELECT 1 FROM changes c WHERE c.seq > ? AND NOT EXISTS "
+        "(SELECT 1 FROM enrichment e WHERE e.article_id = c.article_id) LIMIT 1",
+        (enrich_applied_seq(conn),)).fetchone() is not None
+
+
 def set_enrich_applied_seq(conn: sqlite3.Connection, seq: int) -> None:
     set_meta(conn, ENRICH_APPLIED_SEQ, str(seq))
 
