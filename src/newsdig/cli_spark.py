@@ -72,7 +72,9 @@ def print_status(data: dict[str, Any]) -> None:
         span = (f"{(shard['min_published'] or '')[:10]} .. {(shard['max_published'] or '')[:10]}"
                 if shard["min_published"] else "no dates")
         undated = f", {shard['undated']:,} undated" if shard["undated"] and shard["min_published"] else ""
-        out.print(f"  {escape(shard['name'])}: {shard['docs']:,} docs, {span}{undated}, "
+        months = len(shard.get("months") or ())
+        held = f" in {months} months" if months > 1 else ""
+        out.print(f"  {escape(shard['name'])}: {shard['docs']:,} docs{held}, {span}{undated}, "
                   f"{_size(shard['size_bytes'])}")
 
 
@@ -80,21 +82,30 @@ def print_status(data: dict[str, Any]) -> None:
 def ingest(
     inputs: Annotated[list[str] | None, typer.Argument(
         help="WARC/WARC.gz files, globs (quote them), directories, file:// or s3a://, hdfs:// URIs.")] = None,
-    out_dir: Annotated[str, typer.Option("--out", "-o", help="Dataset directory (new or empty; one "
-                                                              "every executor sees).")] = "",
-    master: Annotated[str | None, typer.Option(help="Spark master: local[2], spark://host:7077, yarn "
-                                                    "(default: spark-submit's, else local[*]).")] = None,
-    partitions: Annotated[int | None, typer.Option(min=1, help="Tasks for enrichment and shuffles "
-                                                                "(default: 3 per core).")] = None,
-    manifest: Annotated[list[str] | None, typer.Option(help="A file listing inputs, one per line "
-                                                            "(repeatable).")] = None,
+    out_dir: Annotated[str, typer.Option("--out", "-o", metavar="DIR", help="Dataset directory (new or "
+                                         "empty; on a cluster, a shared mount every executor sees).")] = "",
+    master: Annotated[str | None, typer.Option(metavar="URL", help="Spark master: local[2], "
+                                               "spark://host:7077, yarn (default: spark-submit's, else "
+                                               "local[*]).")] = None,
+    partitions: Annotated[int | None, typer.Option(min=1, metavar="N", help="Tasks for enrichment and "
+                                                   "shuffles (default: 3 per core).")] = None,
+    shard_docs: Annotated[int | None, typer.Option(
+        "--shard-docs", min=1, metavar="N", help="Largest index shard to aim for, in articles: adjacent "
+        "months of a language share a shard up to N (default: 200,000).")] = None,
+    manifest: Annotated[list[str] | None, typer.Option(metavar="FILE", help="A file listing inputs, one "
+                                                       "per line (repeatable).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the dataset already in --out.")
                          ] = False,
-    conf: Annotated[list[str] | None, typer.Option(help="Spark setting KEY=VALUE (repeatable).")] = None,
+    conf: Annotated[list[str] | None, typer.Option(metavar="KEY=VALUE", help="A Spark setting, e.g. "
+                                                   "spark.executor.memory=4g (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
 ) -> None:
-    """Extract, enrich and index WARC files on Spark into DIR (Parquet + index shards)."""
+    """Extract, enrich and index WARC files on Spark into --out DIR (Parquet + index shards).
+
+    Then search it with `newsdig serve --shards DIR/index`, or import it into a home with
+    `newsdig add DIR/articles`. Cluster runs, sizing and limits: docs/scale-out.md.
+    """
     from newsdig.spark.job import run_ingest
 
     if not out_dir:
@@ -103,7 +114,8 @@ def ingest(
         raise InputError("no inputs: give WARC files, globs, directories or --manifest FILE")
     show = not quiet and not as_json
     summary = run_ingest(
-        inputs or [], out_dir, master=master, partitions=partitions, overwrite=overwrite,
+        inputs or [], out_dir, master=master, partitions=partitions, shard_docs=shard_docs,
+        overwrite=overwrite,
         manifests=manifest or [], conf=_conf_pairs(conf),
         log=(lambda message: err.print(f"[dim]{escape(message)}…[/]")) if show else None,
     )
@@ -115,7 +127,8 @@ def ingest(
 
 @spark_app.command()
 def status(
-    directory: Annotated[str, typer.Argument(help="A dataset directory written by `spark ingest`.")],
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="A dataset directory written by "
+                                                                  "`newsdig spark ingest --out DIR`.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Articles, rejections by reason, index shards and size of a dataset."""

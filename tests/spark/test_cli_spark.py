@@ -26,16 +26,18 @@ def test_status_reports_articles_rejections_shards_and_size(built: Built, tmp_pa
     text = result.stdout
     assert f"{built.summary['articles']:,} articles" in text
     assert "malformed-warc: 1" in text and "not-html: 1" in text and "http-404: 1" in text
-    assert "2025-03_en:" in text and "2025-04_de:" in text and "undated_en:" in text
+    assert "2025-03..2025-04_en:" in text and "2025-03..2025-04_de:" in text and "undated_en:" in text
+    assert "docs in 2 months, 2025-03-" in text
     assert "size on disk:" in text
     data = run_cli(tmp_path, "spark", "status", str(built.dataset), "--json").json()
     assert data["articles"] == built.summary["articles"]
     assert data["rejections"] == built.summary["rejections"]
     assert sum(s["docs"] for s in data["shards"]) == data["articles"]
-    assert {s["name"] for s in data["shards"]} >= {"2025-03_en", "2025-03_de", "2025-04_en", "2025-04_de"}
+    assert {s["name"] for s in data["shards"]} >= {"2025-03..2025-04_en", "2025-03..2025-04_de", "undated_en"}
     assert data["size_bytes"]["total"] >= data["size_bytes"]["index"] > 0
-    march = next(s for s in data["shards"] if s["name"] == "2025-03_en")
-    assert march["min_published"] <= march["max_published"]
+    english = next(s for s in data["shards"] if s["name"] == "2025-03..2025-04_en")
+    assert english["months"] == ["2025-03", "2025-04"]
+    assert english["min_published"][:7] == "2025-03" and english["max_published"][:7] == "2025-04"
     assert run_module("status", str(built.dataset), "--json").stdout == run_cli(
         tmp_path, "spark", "status", str(built.dataset), "--json").stdout
 
@@ -109,3 +111,16 @@ def test_ingest_needs_out_and_inputs(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "spark", "ingest", str(tmp_path / "nope-*.warc.gz"), "--out",
                      str(tmp_path / "ds"), check=False)
     assert result.code == 1 and "no file matches" in result.stderr
+
+
+def test_shard_docs_must_be_positive(tmp_path: Path) -> None:
+    warc = tmp_path / "x.warc.gz"
+    warc.write_bytes(b"")
+    result = run_cli(tmp_path, "spark", "ingest", str(warc), "--out", str(tmp_path / "ds"), "--shard-docs",
+                     "0", check=False)
+    assert result.code == 2 and "--shard-docs" in result.stderr
+    assert not (tmp_path / "ds").exists()
+    from newsdig.spark.indexing import DEFAULT_SHARD_DOCS
+
+    help_text = " ".join(run_cli(tmp_path, "spark", "ingest", "--help").stdout.split())
+    assert f"(default: {DEFAULT_SHARD_DOCS:,})" in help_text  # the help states the real default

@@ -1,9 +1,14 @@
-"""Index shards: many tantivy indexes (one per month x language) listed by one manifest.
+"""Index shards: many tantivy indexes (adjacent months of one language each) listed by one manifest.
 
 A Spark job builds each shard on the executor that holds its partition, so a shard is an ordinary
 newsdig index (same schema, analyzers and newsdig-index.json) and `open_index` opens it as is.
 The shard manifest at the index root says which shards exist and which dates each one covers, so a
 search can skip the shards an `after:`/`before:` filter rules out without opening them.
+
+Manifest entries only gain fields, never lose or rename one: a reader ignores the keys it does
+not know, so a newer manifest stays readable by an older newsdig of the same SHARDS_VERSION.
+`months` (added with coalesced shards) lists the months a shard holds; `month` is set only for a
+shard of a single month.
 """
 
 from __future__ import annotations
@@ -38,18 +43,19 @@ SHARD_HEAP_BYTES = max(MIN_HEAP_MB, int(os.environ.get("NEWSDIG_SHARD_HEAP_MB", 
 class ShardInfo:
     """One shard of the index: where it is, how many articles and which dates it holds."""
 
-    name: str  # e.g. "2025-03_en" (month_lang)
+    name: str  # e.g. "2025-03_en" (month_lang) or "2025-01..2025-06_en" (several months)
     path: str  # directory name relative to the index root
     docs: int
     min_published: str | None  # ISO datetime UTC of the oldest dated article, None if none
     max_published: str | None
     undated: int  # articles without a (usable) date
-    month: str | None = None
+    month: str | None = None  # the month of a single-month shard; None for several or undated
     language: str | None = None
+    months: tuple[str, ...] = ()  # every (dated) month it holds, in order
 
     def as_dict(self) -> dict[str, object]:
         """The manifest entry (plain JSON types)."""
-        return asdict(self)
+        return {**asdict(self), "months": list(self.months)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> ShardInfo:
@@ -69,6 +75,7 @@ class ShardInfo:
             undated=_required_int(data, "undated", name),
             month=_optional_str(data, "month", name),
             language=_optional_str(data, "language", name),
+            months=_months(data, name),
         )
 
 
@@ -86,6 +93,16 @@ def _optional_str(data: Mapping[str, object], key: str, name: object) -> str | N
     return value
 
 
+def _months(data: Mapping[str, object], name: object) -> tuple[str, ...]:
+    value = data.get("months")
+    if value is None:  # a manifest written before shards were coalesced: one month or none
+        month = data.get("month")
+        return (month,) if isinstance(month, str) and month else ()
+    if not isinstance(value, list) or not all(isinstance(m, str) and m for m in value):
+        raise IndexError_(f"shard {name!r} of the manifest: 'months' must be a list of strings")
+    return tuple(value)
+
+
 def _required_int(data: Mapping[str, object], key: str, name: object) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -100,6 +117,7 @@ def build_shard(
     name: str,
     month: str | None = None,
     language: str | None = None,
+    months: tuple[str, ...] | None = None,
     heap_bytes: int | None = None,
 ) -> ShardInfo:
     """Index `items` into a fresh index at `directory` (missing or empty) with one commit.
@@ -107,7 +125,8 @@ def build_shard(
     Items are consumed one at a time (an executor never holds a partition in memory). The date
     range uses the same parsing as the index document, so it is exactly what `after:`/`before:`
     filter on. `path` in the result is the directory's name: the shard is expected to sit directly
-    under the index root whose manifest lists it.
+    under the index root whose manifest lists it. `months` defaults to (month,) when a month is
+    given.
     """
     directory = Path(directory)
     index = create_index(directory)  # IndexError_ when the directory holds anything
@@ -139,6 +158,7 @@ def build_shard(
         undated=undated,
         month=month,
         language=language,
+        months=tuple(months) if months is not None else ((month,) if month else ()),
     )
 
 

@@ -10,13 +10,12 @@ answers are merged into the result one index over the same articles would give:
   tantivy-py 0.27 takes no outside statistics, so each scored term (and phrase, whose idf is the
   sum of its terms') is boosted on each shard by idf(df over all shards, N over all shards) /
   idf(the shard's df, the shard's N) (compiler.IDF_SCALE). The df over all shards is summed
-  from every shard's term dictionary (a microsecond per probe), once per term per query. What
-  stays per shard is the average field length BM25's length normalisation divides by: scores
-  then differ from one index's by a fraction of a percent (median 0.16 % over 4 shards of 1,250
-  articles) up to several percent for shards of a few articles, enough to swap near-ties.
-  Measured against one index on the judged demo set split by month x language (66 shards of
-  ~2 articles): nDCG@10 0.679 vs 0.675, with per-shard idf 0.657; tests/search/test_shards.py
-  pins which top 10s of its corpus differ and why.
+  from every shard's term dictionary (a microsecond per probe), once per term per query. The
+  average field length BM25's length normalisation divides by is per shard too: the merged
+  candidates are rescored with the global one (search/shard_lengths.py: exactly, from tantivy's
+  explanation of each, as many as the page needs), so the scores and the order are one index's
+  (tests/search/test_shards.py, tests/spark/test_ingest_parity.py; bench/shards.py measures it:
+  300 of 300 top 10s identical on 100k articles in 9 shards, 226 with per-shard lengths).
 - Order. The global top RERANK_DEPTH by score across shards goes through the very steps of the
   single index (ranking.rerank_order, fold_groups, diversity_order): recency prior and ties,
   copies folded (the copy key is global: one group may span shards), at most `source_cap` hits of
@@ -25,7 +24,8 @@ answers are merged into the result one index over the same articles would give:
   SHARD_FACET_FACTOR times the shown buckets (tantivy's own per-segment rule): a value outside a
   shard's list is under-counted there, which takes more distinct values in a shard than that
   (sources, entities of a big shard); one index is approximate across its segments the same way.
-  Months and languages are exact (a shard is one month and language).
+  Months and languages are exact: a shard holds one language, and the month facet shows the
+  newest months, which are among the newest 250 every shard is asked for.
 - Filters decide alike on every shard: compile_query asks `GlobalStats` (document frequencies over
   all shards) whether a `source:`/`speaker:`/`entity:` value is an indexed key.
 - Did you mean: the largest shards propose respellings, and the one that finds the most over

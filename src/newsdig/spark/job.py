@@ -8,8 +8,10 @@ What runs where:
 5. shuffle per (band, bucket), then per article: near-duplicate candidates verified on their
    signatures; the driver names the groups from the verified best matches (`dedup`);
 6. Parquet articles (month x language partitions) and rejections;
-7. executors, one task per partition: its tantivy shard (`indexing`); the driver writes the
-   shard manifest, then DIR/_newsdig_dataset.json last — its presence means the job finished.
+7. the driver plans shards from the Parquet footers: adjacent months of one language coalesced
+   up to --shard-docs articles; executors, one task per shard: its tantivy index (`indexing`);
+   the driver writes the shard manifest, then DIR/_newsdig_dataset.json last — its presence
+   means the job finished.
 
 The end state is `newsdig add`'s (then `newsdig enrich`'s) on the same inputs, in the same
 order: same ids, versions, texts, titles, near-duplicate groups, speakers, entities and quotes
@@ -103,13 +105,18 @@ def run_ingest(
     *,
     master: str | None = None,
     partitions: int | None = None,
+    shard_docs: int | None = None,
     overwrite: bool = False,
     manifests: Sequence[str] = (),
     conf: Mapping[str, str] | None = None,
     log: Log | None = None,
 ) -> dict[str, Any]:
     """Run the whole job; returns the dataset summary (what DIR/_newsdig_dataset.json holds)."""
+    from newsdig.spark.indexing import DEFAULT_SHARD_DOCS
+
     say = log or (lambda _message: None)
+    if shard_docs is not None and shard_docs < 1:
+        raise InputError(f"--shard-docs {shard_docs}: a shard holds at least 1 article")
     target = output_dir(out)
     files = resolve_inputs(inputs, manifests)
     check_output(target, overwrite)
@@ -119,7 +126,7 @@ def run_ingest(
     clock = time.perf_counter()
     spark = start_session(master, shuffle_partitions=partitions, conf=conf)
     try:
-        summary = _run(spark, files, target, partitions, say)
+        summary = _run(spark, files, target, partitions, shard_docs or DEFAULT_SHARD_DOCS, say)
     finally:
         spark.stop()
     seconds = time.perf_counter() - clock
@@ -133,12 +140,14 @@ def run_ingest(
     return summary
 
 
-def _run(spark: Any, files: list[Any], out: Path, partitions: int | None, say: Log) -> dict[str, Any]:
+def _run(
+    spark: Any, files: list[Any], out: Path, partitions: int | None, shard_docs: int, say: Log
+) -> dict[str, Any]:
     import pyspark
 
     from newsdig.index.shards import ShardInfo, write_shard_manifest
     from newsdig.spark import stages
-    from newsdig.spark.indexing import build_partition_shard, list_partitions
+    from newsdig.spark.indexing import build_planned_shard, list_partitions, plan_shards
 
     sc = spark.sparkContext
     parts = partitions or default_partitions(sc.defaultParallelism)
@@ -172,11 +181,13 @@ def _run(spark: Any, files: list[Any], out: Path, partitions: int | None, say: L
     stages.write_rejections(captures, (out / "rejections").as_uri())
     lap("write")
     partitions_found = list_partitions(out / "articles")
-    say(f"building {len(partitions_found)} index shard(s)")
+    plans = plan_shards(partitions_found, shard_docs)
+    say(f"building {len(plans)} index shard(s) from {len(partitions_found)} month x language "
+        f"partition(s), up to {shard_docs:,} articles a shard")
     index_root = out / "index"
     index_root.mkdir(parents=True, exist_ok=True)
-    built = (sc.parallelize(partitions_found, numSlices=max(1, len(partitions_found)))
-             .map(lambda part: build_partition_shard(part, str(index_root))).collect())
+    built = (sc.parallelize(plans, numSlices=max(1, len(plans)))
+             .map(lambda plan: build_planned_shard(plan, str(index_root))).collect())
     shards = sorted((ShardInfo.from_dict(item) for item in built), key=lambda s: s.name)
     write_shard_manifest(index_root, shards)
     lap("index")
@@ -187,6 +198,8 @@ def _run(spark: Any, files: list[Any], out: Path, partitions: int | None, say: L
         "articles": sum(s.docs for s in shards),
         "rejections": stages.counts_by(captures.where("kind = 'rejection'"), "reason"),
         "shards": len(shards),
+        "shard_docs": shard_docs,
+        "parquet_partitions": len(partitions_found),
         "newsdig": __version__,
         "spark": pyspark.__version__,
         "master": sc.master,

@@ -64,7 +64,7 @@ def dataset_status(directory: Path | str) -> dict[str, Any]:
         "near_duplicates": summary.get("near_duplicates"),
         "enrichment": summary.get("enrichment"),
         "shards": [
-            {"name": s.name, "docs": s.docs, "min_published": s.min_published,
+            {"name": s.name, "docs": s.docs, "months": list(s.months), "min_published": s.min_published,
              "max_published": s.max_published, "undated": s.undated, "size_bytes": directory_bytes(
                  root / "index" / s.path)}
             for s in shards
