@@ -31,6 +31,10 @@ def open_index(index_dir: Path) -> tantivy.Index:
         raise
     except Exception as exc:  # tantivy reports corruption as ValueError or OSError
         raise IndexError_(f"the search index at {index_dir} cannot be opened: {exc}") from exc
+    except BaseException as exc:  # or as a Rust panic (pyo3's PanicException is a BaseException)
+        if not looks_damaged(exc):
+            raise
+        raise IndexError_(f"the search index at {index_dir} cannot be opened: {exc}") from exc
     if index.schema != build_schema():
         raise IndexError_(f"the search index at {index_dir} has a different schema; it has to be rebuilt")
     register_tokenizers(index)
