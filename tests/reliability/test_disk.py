@@ -298,3 +298,21 @@ def test_crawl_on_a_full_tmpfs_resumes_after_space_is_freed(tmp_path: Path, host
                   "lost": len(lost),
                   "seconds": round(time.monotonic() - started, 1),
                   "message": message.replace(str(home), "<home>")})
+
+
+def test_reindex_when_the_index_is_its_own_mount_point(tmp_path: Path) -> None:
+    """A disk given to the index (home/index a mount point) cannot be renamed: reindex swaps its
+    contents instead (it failed with EBUSY), and leaves no index.new behind."""
+    from tests.support import run_cli
+
+    home = tmp_path / "home"
+    tokens = write_pages(tmp_path / "pages", 60)
+    with tmpfs(home / "index", "50m") as index:
+        run_cli(home, "add", str(tmp_path / "pages"), "-q")
+        rebuilt = run_cli(home, "reindex")
+        assert rebuilt.code == 0, rebuilt.stderr
+        assert os.path.ismount(index) and not (home / "index.new").exists()
+        for token in list(tokens)[:5]:
+            assert run_cli(home, "search", token, "--json").json()["total"] == 1
+        report = run_cli(home, "check", "--json").json()
+        assert report["ok"] and report["index_documents"] == 60, report

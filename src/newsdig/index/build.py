@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Iterable
@@ -38,15 +39,42 @@ def build_fresh(
     index_dir = Path(index_dir)
     new_dir, old_dir = _sibling(index_dir, ".new"), _sibling(index_dir, ".old")
     shutil.rmtree(new_dir, ignore_errors=True)  # leftovers of an interrupted build
-    with open_writer(new_dir, heap_bytes=heap_bytes, threads=threads) as writer:
-        count = writer.add_enriched(
-            item if isinstance(item, tuple) else (item, None) for item in articles
-        )
-        writer.commit()
+    try:
+        with open_writer(new_dir, heap_bytes=heap_bytes, threads=threads) as writer:
+            count = writer.add_enriched(
+                item if isinstance(item, tuple) else (item, None) for item in articles
+            )
+            writer.commit()
+    except BaseException:
+        shutil.rmtree(new_dir, ignore_errors=True)  # a failed build (a full disk) frees its space
+        raise
 
     shutil.rmtree(old_dir, ignore_errors=True)
-    if index_dir.exists():
-        os.replace(index_dir, old_dir)
+    try:
+        if index_dir.exists():
+            os.replace(index_dir, old_dir)
+    except OSError as err:
+        if err.errno not in (errno.EBUSY, errno.EXDEV):
+            raise
+        _move_into(new_dir, index_dir)  # the index directory is a mount point: swap its contents
+        return count
     os.replace(new_dir, index_dir)
     shutil.rmtree(old_dir, ignore_errors=True)
     return count
+
+
+def _move_into(new_dir: Path, index_dir: Path) -> None:
+    """Replace what `index_dir` holds by what `new_dir` holds, keeping `index_dir` itself.
+
+    For an index directory that is its own mount point (a disk given to the index), which cannot
+    be renamed. Not atomic: a crash half-way leaves an index open_index refuses, and the next
+    command rebuilds it from the catalog, as after a crash between the two renames.
+    """
+    for entry in list(index_dir.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    for entry in list(new_dir.iterdir()):
+        shutil.move(str(entry), index_dir / entry.name)  # copies across filesystems
+    shutil.rmtree(new_dir, ignore_errors=True)
