@@ -190,15 +190,7 @@ class Searcher:
         more. Shorter queries keep strict AND, the documented meaning of `a b`: there a missing
         word is more often a typo, which "did you mean" handles.
         """
-        if sort not in SORTS:
-            raise InputError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
-        try:
-            ranking = get_profile(profile)
-        except ValueError as error:
-            raise InputError(str(error)) from None
-        limit = min(max(int(limit), 0), MAX_LIMIT)
-        offset = max(int(offset), 0)
-        now = datetime.now(UTC) if now is None else (now if now.tzinfo else now.replace(tzinfo=UTC))
+        ranking, limit, offset, now = search_arguments(sort, profile, limit, offset, now)
 
         self.refresh()
         with self._lock:
@@ -313,6 +305,21 @@ def make_hit(
         story_id=int(story) if story else None,
         speakers=[str(v) for v in doc.to_dict().get(F.SPEAKER_KEY, [])],
     )
+
+
+def search_arguments(
+    sort: str, profile: str | RankingProfile, limit: int, offset: int, now: datetime | None,
+) -> tuple[RankingProfile, int, int, datetime]:
+    """A search's arguments checked and bounded, as every searcher takes them (one index or
+    shards): (profile, limit, offset, now in UTC). An unknown sort or profile is an InputError."""
+    if sort not in SORTS:
+        raise InputError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+    try:
+        ranking = get_profile(profile)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    now = datetime.now(UTC) if now is None else (now if now.tzinfo else now.replace(tzinfo=UTC))
+    return ranking, min(max(int(limit), 0), MAX_LIMIT), max(int(offset), 0), now
 
 
 def search(

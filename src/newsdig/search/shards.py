@@ -42,14 +42,13 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from newsdig.errors import InputError
 from newsdig.index.schema import F
 from newsdig.index.shards import ShardInfo, read_shard_manifest
 from newsdig.search.compiler import (
@@ -58,10 +57,10 @@ from newsdig.search.compiler import (
     compile_query,
     plain_words,
 )
-from newsdig.search.engine import MAX_LIMIT, MAX_OFFSET, SORTS, Searcher, make_hit, match_only
+from newsdig.search.engine import MAX_OFFSET, Searcher, make_hit, match_only, search_arguments
 from newsdig.search.facets import empty_facets
 from newsdig.search.parser import ParsedQuery, Term, parse_query
-from newsdig.search.profiles import RankingProfile, get_profile
+from newsdig.search.profiles import RankingProfile
 from newsdig.search.ranking import (
     DATE_COLLAPSE_SLACK,
     DIVERSITY_SCAN,
@@ -227,14 +226,8 @@ class ShardedSearcher:
         """One page of results over all shards, as Searcher.search gives it for one index. Never
         raises for any query text; an unknown sort or profile is an InputError."""
         started = time.perf_counter()
-        if sort not in SORTS:
-            raise InputError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
-        try:
-            ranking = get_profile(profile)
-        except ValueError as error:
-            raise InputError(str(error)) from None
-        plan = _Plan(min(max(int(limit), 0), MAX_LIMIT), max(int(offset), 0), sort, collapse, with_facets)
-        now = datetime.now(UTC) if now is None else (now if now.tzinfo else now.replace(tzinfo=UTC))
+        ranking, limit, offset, now = search_arguments(sort, profile, limit, offset, now)
+        plan = _Plan(limit, offset, sort, collapse, with_facets)
         parsed = parse_query(query)
 
         views = [
