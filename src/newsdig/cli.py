@@ -199,14 +199,11 @@ def search(
         try:
             found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
                                collapse=not no_collapse)
-        except IndexError_ as problem:
-            _rebuild_unusable_index(home, problem)
-            found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
-                               collapse=not no_collapse)
-        except BaseException as damage:  # a damaged segment: ValueError, or a Rust panic
-            if not looks_damaged(damage):
+        except BaseException as problem:  # unusable: IndexError_, or a damaged segment (ValueError, panic)
+            if not isinstance(problem, IndexError_) and not looks_damaged(problem):
                 raise
-            _rebuild_unusable_index(home, IndexError_(f"a segment is damaged: {damage}"))
+            _rebuild_unusable_index(home, problem if isinstance(problem, IndexError_)
+                                    else IndexError_(f"a segment is damaged: {problem}"))
             found = run_search(home.index_dir, query, limit=limit, offset=offset, sort=sort,
                                collapse=not no_collapse)
     result = found.as_dict()

@@ -129,11 +129,9 @@ def _watch(parent: int) -> None:
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # PermissionError would mean alive under another user: not caught, not ours
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
     return True
 
 

@@ -22,25 +22,14 @@ from newsdig.index.shards import (
     read_shard_manifest,
     write_shard_manifest,
 )
-from newsdig.models import Article, Enrichment, article_id, content_hash
+from newsdig.models import Article, Enrichment
+from tests.search.search_corpus import make_article
 
 HEAP = 20_000_000
 
 
 def art(url: str, title: str, text: str, published: str | None, language: str = "en") -> Article:
-    return Article(
-        id=article_id(url),
-        url=url,
-        canonical_url=url,
-        source="Wire",
-        title=title,
-        text=text,
-        content_hash=content_hash(text),
-        extractor="test 1",
-        published=published,
-        language=language,
-        word_count=len(text.split()),
-    )
+    return make_article(url, title, text, "Wire", published, language)
 
 
 MARCH = [
@@ -66,23 +55,10 @@ def streamed(articles: list[Article]) -> Iterator[tuple[Article, Enrichment]]:
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("shards") / "index"
-    march = build_shard(
-        root / "2025-03_en",
-        streamed(MARCH),
-        name="2025-03_en",
-        month="2025-03",
-        language="en",
-        heap_bytes=HEAP,
-    )
-    april = build_shard(
-        root / "2025-04_en",
-        streamed(APRIL),
-        name="2025-04_en",
-        month="2025-04",
-        language="en",
-        heap_bytes=HEAP,
-    )
-    write_shard_manifest(root, [march, april])
+    shards = [build_shard(root / name, streamed(items), name=name, month=name[:7], language="en",
+                          heap_bytes=HEAP)
+              for name, items in (("2025-03_en", MARCH), ("2025-04_en", APRIL))]
+    write_shard_manifest(root, shards)
     return root
 
 

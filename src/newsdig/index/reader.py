@@ -46,8 +46,10 @@ def doc_count(index_dir: Path) -> int:
     return open_index(index_dir).searcher().num_docs
 
 
-_DAMAGE_WORDS = ("corrupt", "checksum", "ioerror", "io error", "failed to open file", "fst", "out of bounds",
-                 "unexpected end", "invalid", "decompress")
+# What tantivy's ValueErrors say about damaged files; a broader word ("invalid") would turn a bug's
+# ValueError into a needless rebuild of the whole index.
+_DAMAGE_WORDS = ("corrupt", "checksum", "ioerror", "io error", "failed to open file", "fst", "unexpected end",
+                 "decompress")
 
 
 def looks_damaged(error: BaseException) -> bool:
